@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, lowest first: C shims → KubeClient (transport, kubeconfig, codecs) →
+// MPIJobs (domain) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
+let package = Package(
+    name: "kubectl-odh",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kubectl-odh", targets: ["kubectl-odh"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // curl_easy_setopt/getinfo are variadic: Swift cannot call them directly.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(
+            name: "KubeClient",
+            dependencies: ["CCurl", "CCurlShim", "CYAML"],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        .target(name: "MPIJobs", dependencies: ["KubeClient"]),
+        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs"]),
+        .executableTarget(name: "kubectl-odh", dependencies: ["ODHCLI"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
+        .testTarget(name: "MPIJobsTests", dependencies: ["MPIJobs", "KubeClient"]),
+        .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient"]),
+    ]
+)

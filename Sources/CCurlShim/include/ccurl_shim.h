@@ -1,0 +1,18 @@
+#ifndef CCURL_SHIM_H
+#define CCURL_SHIM_H
+#include <curl/curl.h>
+
+// Typed, non-variadic wrappers: Swift cannot call C variadic functions.
+CURLcode odh_curl_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode odh_curl_setopt_ptr(CURL *handle, CURLoption option, const void *value);
+CURLcode odh_curl_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t len);
+CURLcode odh_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode odh_curl_getinfo_double(CURL *handle, CURLINFO info, double *value);
+
+typedef size_t (*odh_curl_data_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
+typedef int (*odh_curl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                    curl_off_t ultotal, curl_off_t ulnow);
+CURLcode odh_curl_setopt_write(CURL *handle, CURLoption option, odh_curl_data_cb cb);
+CURLcode odh_curl_setopt_xferinfo(CURL *handle, odh_curl_xferinfo_cb cb);
+CURLMcode odh_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+#endif

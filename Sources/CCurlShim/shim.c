@@ -1,0 +1,20 @@
+#include "ccurl_shim.h"
+
+CURLcode odh_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
+CURLcode odh_curl_setopt_ptr(CURL *h, CURLoption o, const void *v) { return curl_easy_setopt(h, o, v); }
+CURLcode odh_curl_setopt_blob(CURL *h, CURLoption o, const void *data, size_t len) {
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = len;
+    blob.flags = CURL_BLOB_COPY; /* curl keeps its own copy: the Swift buffer may go away */
+    return curl_easy_setopt(h, o, &blob);
+}
+CURLcode odh_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+CURLcode odh_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
+CURLcode odh_curl_setopt_write(CURL *h, CURLoption o, odh_curl_data_cb cb) { return curl_easy_setopt(h, o, cb); }
+CURLcode odh_curl_setopt_xferinfo(CURL *h, odh_curl_xferinfo_cb cb) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb);
+    if (rc != CURLE_OK) return rc;
+    return curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+}
+CURLMcode odh_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
