@@ -18,3 +18,23 @@ CURLcode odh_curl_setopt_xferinfo(CURL *h, odh_curl_xferinfo_cb cb) {
     return curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 }
 CURLMcode odh_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+
+volatile sig_atomic_t odh_interrupted = 0;
+
+static void odh_on_interrupt(int sig) {
+    (void)sig;
+    odh_interrupted = 1;
+}
+
+void odh_install_interrupt_handler(void) {
+    struct sigaction action;
+    action.sa_handler = odh_on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    /* A closed pipe (| head) must surface as EPIPE on write, not kill the process mid-line. */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int odh_was_interrupted(void) { return odh_interrupted != 0; }

@@ -16,3 +16,13 @@ CURLcode odh_curl_setopt_write(CURL *handle, CURLoption option, odh_curl_data_cb
 CURLcode odh_curl_setopt_xferinfo(CURL *handle, odh_curl_xferinfo_cb cb);
 CURLMcode odh_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 #endif
+
+#ifndef ODH_SIGNALS
+#define ODH_SIGNALS
+#include <signal.h>
+/* Set by the SIGINT/SIGTERM handler; read by transfers so Ctrl-C ends them within a second.
+   A sig_atomic_t written from a C handler is the only async-signal-safe way to do this. */
+extern volatile sig_atomic_t odh_interrupted;
+void odh_install_interrupt_handler(void);
+int odh_was_interrupted(void);
+#endif

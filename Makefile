@@ -1,0 +1,62 @@
+# kubectl-odh — build, test, demo, install.
+#   make          release build of .build/release/kubectl-odh
+#   make test     install missing system packages, build, run every test
+#   make demo     the whole lifecycle against the bundled test API server
+#   make install PREFIX=/usr/local
+
+PREFIX    ?= /usr/local
+SWIFT     ?= swift
+PYTHON    ?= python3
+DEBUG_BIN := .build/debug/kubectl-odh
+RELEASE_BIN := .build/release/kubectl-odh
+DEB_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config openssl curl
+
+.PHONY: all build debug deps test unit-test integration-test demo install uninstall bench clean
+
+all: build
+
+build: deps
+	$(SWIFT) build -c release --product kubectl-odh
+
+debug: deps
+	$(SWIFT) build --product kubectl-odh
+
+# Installs only what is missing, with one `apt-get update` first (a fresh CI machine).
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v $(PYTHON) >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install -q pytest
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	ODH_BIN=$(CURDIR)/$(DEBUG_BIN) $(PYTHON) -m pytest -q -p no:cacheprovider Tests/APIServer Tests/Integration
+
+unit-test: deps
+	$(SWIFT) test
+
+integration-test: debug
+	ODH_BIN=$(CURDIR)/$(DEBUG_BIN) $(PYTHON) -m pytest -q -p no:cacheprovider Tests/APIServer Tests/Integration
+
+demo: build
+	ODH_BIN=$(CURDIR)/$(RELEASE_BIN) bash scripts/demo.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/kubectl-odh
+	ln -sf kubectl-odh $(DESTDIR)$(PREFIX)/bin/kubectl-odh-mpijob
+	install -m 0755 completions/kubectl_complete-odh $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh
+	install -m 0755 completions/kubectl_complete-odh-mpijob $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh-mpijob
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kubectl-odh $(DESTDIR)$(PREFIX)/bin/kubectl-odh-mpijob \
+	      $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh-mpijob
+
+clean:
+	rm -rf .build

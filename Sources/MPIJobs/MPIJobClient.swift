@@ -1,0 +1,105 @@
+import KubeClient
+
+/// Why an MPIJob operation failed, in domain terms the CLI can explain.
+public enum MPIJobError: Error, Sendable, Equatable {
+    case notFound(name: String, namespace: String)
+    /// The cluster does not serve `mpijobs.kubeflow.org/v2beta1`; `servedVersions` says what it serves instead.
+    case crdMissing(servedVersions: [String])
+    case client(ClientError)
+}
+
+/// MPIJob requests over a KubeAPI connection.
+public struct MPIJobClient: Sendable {
+    public let api: KubeAPI
+
+    public init(api: KubeAPI) {
+        self.api = api
+    }
+
+    public static func collectionPath(namespace: String?) -> String {
+        if let namespace {
+            return "/apis/\(MPIJob.group)/\(MPIJob.version)/namespaces/\(QueryString.segment(namespace))/\(MPIJob.plural)"
+        }
+        return "/apis/\(MPIJob.group)/\(MPIJob.version)/\(MPIJob.plural)"
+    }
+
+    public static func objectPath(namespace: String, name: String) -> String {
+        collectionPath(namespace: namespace) + "/" + QueryString.segment(name)
+    }
+
+    public func get(name: String, namespace: String) throws(MPIJobError) -> MPIJob {
+        do {
+            return MPIJob(try api.get(Self.objectPath(namespace: namespace, name: name), expectKind: MPIJob.kind))
+        } catch {
+            throw translate(error, name: name, namespace: namespace)
+        }
+    }
+
+    /// Lists page by page; `namespace` nil means all namespaces.
+    public func list(namespace: String?, labelSelector: String?, fieldSelector: String? = nil,
+                     onPage: ([MPIJob]) -> Void) throws(MPIJobError) -> String {
+        var query: [(String, String)] = []
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        do {
+            return try api.list(Self.collectionPath(namespace: namespace), query: query, expectKind: "MPIJobList") {
+                page throws(ClientError) in
+                guard let items = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
+                    throw ClientError.malformedResponse("the server's MPIJobList has no items array")
+                }
+                onPage(items.map(MPIJob.init))
+            }
+        } catch {
+            throw translate(error, name: nil, namespace: namespace ?? "")
+        }
+    }
+
+    /// A 404 is either "no such job" (a Status naming it) or "no such resource": the
+    /// plain-text 404 kube-apiserver sends for a group it does not serve.
+    func translate(_ error: ClientError, name: String?, namespace: String) -> MPIJobError {
+        guard case .api(let status) = error, status.code == 404 else { return .client(error) }
+        if status.isStatusObject, status.reason == "NotFound", let name, status.detailsName == name,
+            status.detailsKind == nil || status.detailsKind == MPIJob.plural
+        {
+            return .notFound(name: name, namespace: namespace)
+        }
+        if status.isStatusObject, status.detailsKind == "namespaces" {
+            return .client(error)
+        }
+        switch servedVersions() {
+        case .some(let versions) where versions.contains(MPIJob.version):
+            // The resource exists after all: the 404 was about the object.
+            if let name { return .notFound(name: name, namespace: namespace) }
+            return .client(error)
+        case .some(let versions):
+            return .crdMissing(servedVersions: versions)
+        case .none:
+            return .crdMissing(servedVersions: [])
+        }
+    }
+
+    /// Versions of kubeflow.org that serve `mpijobs`; nil if discovery itself failed.
+    func servedVersions() -> [String]? {
+        let group: JSON
+        do {
+            group = try api.get("/apis/\(MPIJob.group)")
+        } catch {
+            if case .api(let status) = error, status.code == 404 { return [] }
+            return nil
+        }
+        var versions: [String] = []
+        for entry in group["versions"]?.arrayValue ?? [] {
+            guard let version = entry["version"]?.stringValue,
+                let groupVersion = entry["groupVersion"]?.stringValue
+            else { continue }
+            do {
+                let resources = try api.get("/apis/\(groupVersion)")
+                let names = (resources["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+                if names.contains(MPIJob.plural) { versions.append(version) }
+            } catch {
+                continue
+            }
+        }
+        return versions
+    }
+}

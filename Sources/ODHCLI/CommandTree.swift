@@ -1,0 +1,44 @@
+/// The whole command surface in one declaration: parsing, help and completion read it.
+enum CommandTree {
+    static let mpijobCommands: [any CLICommand.Type] = [
+        ListCommand.self, GetCommand.self, WaitCommand.self, DeleteCommand.self,
+    ]
+
+    static let pluginCommands: [any CLICommand.Type] = [
+        VersionCommand.self, CompletionCommand.self,
+    ]
+
+    static var mpijobSpec: CommandSpec {
+        CommandSpec(
+            name: "mpijob", aliases: ["mpijobs"], summary: "Run and inspect Kubeflow MPIJobs (kubeflow.org/v2beta1)",
+            subcommands: mpijobCommands.map { $0.spec })
+    }
+
+    /// As `kubectl-odh`: `mpijob`, `version`, `completion`.
+    static var pluginRoot: CommandSpec {
+        CommandSpec(
+            name: "kubectl-odh",
+            summary: "kubectl-odh runs Kubeflow MPIJobs on OpenShift AI, Open Data Hub and any Kubernetes cluster",
+            options: GlobalOptions.specs,
+            subcommands: [mpijobSpec] + pluginCommands.map { $0.spec } + [Completer.spec])
+    }
+
+    /// As `kubectl-odh-mpijob` (so `kubectl odh mpijob` reaches us even where another
+    /// `kubectl-odh` comes first on PATH): the verbs directly.
+    static var mpijobRoot: CommandSpec {
+        var spec = mpijobSpec
+        spec.name = "kubectl-odh-mpijob"
+        spec.options = GlobalOptions.specs
+        spec.subcommands += [Completer.spec]
+        return spec
+    }
+
+    /// The command for a parsed path such as `["mpijob", "list"]` or `["version"]`.
+    static func command(for path: [String]) -> (any CLICommand.Type)? {
+        switch path.count {
+        case 1: return pluginCommands.first { $0.spec.name == path[0] }
+        case 2 where path[0] == "mpijob": return mpijobCommands.first { $0.spec.name == path[1] }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import KubeClient
+import MPIJobs
+
+/// Sends jobs to the printer chosen by `-o`; shared by list and get.
+struct JobOutput {
+    let session: Session
+    let format: OutputFormat
+    let noHeaders: Bool
+
+    func print(_ jobs: [MPIJob], asList: Bool, withNamespace: Bool, emptyNamespace: String?) throws {
+        switch format {
+        case .table, .wide:
+            if jobs.isEmpty {
+                if asList {
+                    // kubectl says this on stderr so that scripts reading stdout see nothing.
+                    try session.stderr.line(
+                        emptyNamespace.map { "No resources found in \($0) namespace." } ?? "No resources found")
+                }
+                return
+            }
+            let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
+                                              now: Timestamp.now())
+            try session.stdout.write(TablePrinter(showHeaders: !noHeaders).render(table))
+        case .json, .yaml, .name:
+            if jobs.isEmpty && !asList { return }
+            let printer = ObjectPrinter(format: format, resourceName: MPIJob.resource)
+            try session.stdout.write(bytes: printer.render(jobs.map(\.object), asList: asList))
+        }
+    }
+}

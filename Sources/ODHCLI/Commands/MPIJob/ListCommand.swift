@@ -1,0 +1,97 @@
+import KubeClient
+import MPIJobs
+
+/// `mpijob list`: every job in the namespace (or all of them), filtered and sorted.
+struct ListCommand: CLICommand {
+    static let formats: [OutputFormat] = [.table, .wide, .json, .yaml, .name]
+
+    static let spec = CommandSpec(
+        name: "list", aliases: ["ls"], summary: "List MPIJobs with their status",
+        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT]"],
+        options: [
+            SharedOptions.selector,
+            OptionSpec(long: "status", kind: .value, valueName: "STATUS,...",
+                       help: "only jobs in these states: " + JobPhase.allCases.map(\.rawValue).joined(separator: ","),
+                       completion: .choices(JobPhase.allCases.map(\.rawValue))),
+            OptionSpec(long: "sort-by", kind: .value, valueName: "KEY", help: "sort by name, age or status",
+                       completion: .choices(["name", "age", "status"])),
+            SharedOptions.output(formats),
+            SharedOptions.noHeaders,
+        ],
+        examples: [
+            "kubectl odh mpijob list",
+            "kubectl odh mpijob list -A --status Running,Failed -o wide",
+            "kubectl odh mpijob list -l team=nlp -o json | jq -r '.items[].metadata.name'",
+        ])
+
+    enum SortKey: String { case name, age, status }
+
+    var selector: String?
+    var statuses: [JobPhase]
+    var sortKey: SortKey?
+    var format: OutputFormat
+    var noHeaders: Bool
+    var allNamespaces: Bool
+
+    init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
+        guard parsed.positionals.isEmpty else {
+            throw UsageError("list takes no arguments (got \"\(parsed.positionals[0])\")",
+                             hint: "to show one job use 'mpijob get \(parsed.positionals[0])'")
+        }
+        selector = parsed.string("selector")
+        statuses = []
+        if let raw = parsed.string("status") {
+            for word in raw.split(separator: ",") {
+                let text = String(word).trimmingCharacters(in: [" "])
+                guard let phase = JobPhase(caseInsensitive: text) else {
+                    let names = JobPhase.allCases.map(\.rawValue)
+                    throw UsageError("unknown status \"\(text)\": use one of \(names.joined(separator: ", "))",
+                                     hint: Suggestion.closest(to: text, in: names).map { "did you mean \($0)?" })
+                }
+                statuses.append(phase)
+            }
+        }
+        if let raw = try parsed.choice("sort-by", in: ["name", "age", "status"]) { sortKey = SortKey(rawValue: raw) }
+        format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
+        noHeaders = try parsed.flag("no-headers")
+        allNamespaces = globals.allNamespaces
+    }
+
+    func run(_ session: Session) throws -> ExitCode {
+        let namespace: String? = allNamespaces ? nil : try session.namespace
+        let client = try session.mpijobs()
+        var jobs: [MPIJob] = []
+        do {
+            _ = try client.list(namespace: namespace, labelSelector: selector) { page in
+                jobs.append(contentsOf: statuses.isEmpty ? page : page.filter { statuses.contains($0.phase) })
+            }
+        } catch {
+            return session.report(error, namespace: namespace)
+        }
+        jobs = sorted(jobs)
+        try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
+            jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace)
+        return .success
+    }
+
+    func sorted(_ jobs: [MPIJob]) -> [MPIJob] {
+        guard let sortKey else { return jobs }
+        switch sortKey {
+        case .name:
+            return jobs.sorted { ($0.name, $0.namespace) < ($1.name, $1.namespace) }
+        case .age:
+            // Oldest first, like `kubectl get --sort-by=.metadata.creationTimestamp`.
+            return jobs.sorted {
+                (Timestamp.parse($0.creationTimestamp ?? "") ?? 0, $0.name)
+                    < (Timestamp.parse($1.creationTimestamp ?? "") ?? 0, $1.name)
+            }
+        case .status:
+            let order = JobPhase.allCases
+            return jobs.sorted {
+                let a = order.firstIndex(of: $0.phase) ?? 0
+                let b = order.firstIndex(of: $1.phase) ?? 0
+                return a == b ? $0.name < $1.name : a < b
+            }
+        }
+    }
+}

@@ -1,0 +1,694 @@
+"""A simulated mpi-operator (plus the bits of Job controller, scheduler and kubelet it relies on).
+
+Every MPIJob gets a SimJob that walks through phases on the operator's tick. All steps take `now`
+explicitly, so the same code fast-forwards seeded jobs through a virtual past.
+Per-job behaviour comes from annotations (see README): sim.odh/outcome, sim.odh/duration-seconds,
+sim.odh/log-lines, sim.odh/log-rate, sim.odh/admit-after-seconds.
+"""
+
+import math
+
+from . import logs as L
+from . import pods as P
+from .meta import mf_entry, set_managed
+from .resources import JOBS, MPIJOBS, PODS
+from .schema import status_fields_v1
+from .txn import Txn
+from .util import rfc3339
+from .validation import event_message, validate
+
+OUTCOMES = {"succeeded": "Succeeded", "failed": "Failed", "oomkilled": "OOMKilled",
+            "imagepullbackoff": "ImagePullBackOff", "unschedulable": "Unschedulable", "hang": "Hang",
+            "restarting": "Restarting", "neverpickedup": "NeverPickedUp", "running": "Succeeded"}
+API = "kubeflow.org/v2beta1"
+CTRL = "mpi-job-controller"
+STEADY = ("ignored", "invalid", "suspended", "stuck", "done", "gone")
+
+
+def _ann(job, key, default=None):
+    return ((job["metadata"].get("annotations") or {}).get("sim.odh/" + key)) or default
+
+
+def _float(v, d):
+    try:
+        f = float(v)
+        return f if math.isfinite(f) and f >= 0 else d
+    except (TypeError, ValueError):
+        return d
+
+
+class SimJob:
+    def __init__(self, job, now, gap):
+        m = job["metadata"]
+        self.ns, self.name, self.uid = m["namespace"], m["name"], m["uid"]
+        self.phase = "new"
+        self.next_at = now + gap
+        self.gap = gap
+        self.virtual = False
+        self.generation = m.get("generation", 1)
+        self.read_annotations(job)
+        self.attempt = 1
+        self.run_start = self.run_end = self.fail_at = self.oom_at = None
+        self.oom_done = False
+        self.finished_at = None
+        self.launcher = None
+        self.created_at = now
+        self.admit_at = None
+
+    def read_annotations(self, job):
+        self.outcome = OUTCOMES.get(str(_ann(job, "outcome", "Succeeded")).lower(), "Succeeded")
+        self.duration = _float(_ann(job, "duration-seconds"), 3.0)
+        self.log_lines = int(_float(_ann(job, "log-lines"), 20))
+        rate = _ann(job, "log-rate")
+        self.log_rate = _float(rate, 0) if rate else (self.log_lines / self.duration if self.duration > 0 else 1000.0)
+        if self.log_rate <= 0:
+            self.log_rate = 1.0
+        aa = _ann(job, "admit-after-seconds")
+        self.admit_after = _float(aa, None) if aa is not None else None
+
+
+def set_condition(status, ctype, cstatus, reason, message, now):
+    conds = status.get("conditions") or []
+    if any(c["type"] == "Failed" and c["status"] == "True" for c in conds):
+        return False
+    cur = next((c for c in conds if c["type"] == ctype), None)
+    if cur and cur["status"] == cstatus and cur.get("reason") == reason:
+        return False
+    ts = rfc3339(now)
+    new = {"lastTransitionTime": ts, "lastUpdateTime": ts, "message": message, "reason": reason,
+           "status": cstatus, "type": ctype}
+    if cur and cur["status"] == cstatus:
+        new["lastTransitionTime"] = cur["lastTransitionTime"]
+    out = []
+    for c in conds:
+        if c["type"] == ctype:
+            continue
+        if ctype == "Restarting" and c["type"] == "Running" or ctype == "Running" and c["type"] == "Restarting":
+            continue
+        if ctype in ("Failed", "Succeeded") and c["type"] in ("Running", "Failed"):
+            c = dict(c, status="False")
+        out.append(c)
+    out.append(new)
+    status["conditions"] = out
+    return True
+
+
+class Operator:
+    def __init__(self, app):
+        self.app = app
+        self.jobs = {}
+        self.dirty = set()
+
+    def reset(self):
+        self.jobs.clear()
+        self.dirty.clear()
+
+    # ------------------------------------------------------------------ store listener
+    def on_change(self, res, typ, new, old):
+        if res == MPIJOBS.key:
+            self.dirty.add((new.ns, new.name, typ))
+
+    # ------------------------------------------------------------------ main loop
+    def tick(self, now):
+        st = self.app.store
+        with st.lock:
+            dirty, self.dirty = self.dirty, set()
+            for ns, name, typ in dirty:
+                self._sync_object(ns, name, now)
+            for key, sj in list(self.jobs.items()):
+                if sj.next_at <= now:
+                    txn = Txn(st)
+                    self.step(sj, now, txn)
+                    txn.flush()
+
+    def _sync_object(self, ns, name, now):
+        st = self.app.store
+        e = st.get(MPIJOBS.key, ns, name)
+        key = (ns, name)
+        sj = self.jobs.get(key)
+        if e is None:
+            self.jobs.pop(key, None)
+            return
+        if sj is not None and sj.uid != e.obj["metadata"]["uid"]:
+            sj = None
+        if sj is None:
+            if e.obj.get("status", {}).get("conditions") and key not in self.jobs:
+                # created with a status (bulk/seed/adopted): leave it alone
+                return
+            self.jobs[key] = SimJob(e.obj, now, self.app.tick)
+            return
+        gen = e.obj["metadata"].get("generation", 1)
+        if gen != sj.generation:
+            sj.generation = gen
+            txn = Txn(st)
+            self.spec_changed(sj, txn.get(MPIJOBS.key, ns, name), now, txn)
+            txn.flush()
+
+    def adopt(self, job, now, gap=None, virtual=False):
+        sj = SimJob(job, now, gap or self.app.tick)
+        sj.virtual = virtual
+        self.jobs[(sj.ns, sj.name)] = sj
+        return sj
+
+    def fast_forward(self, sj, until, txn):
+        """Run sj's steps in virtual time up to `until` (used by seeding and bulk)."""
+        sj.virtual = True
+        guard = 0
+        while sj.next_at <= until and guard < 10000:
+            guard += 1
+            self.step(sj, sj.next_at, txn)
+        sj.virtual = False
+        if sj.phase in STEADY or sj.next_at > until:
+            sj.next_at = max(sj.next_at, until)
+
+    # ------------------------------------------------------------------ helpers
+    def _job(self, sj, txn):
+        return txn.get(MPIJOBS.key, sj.ns, sj.name)
+
+    def _event(self, txn, obj, kind, etype, reason, message, component, now, host=None, field_path=None, api=None):
+        api = api or {"MPIJob": API, "Pod": "v1", "Job": "batch/v1"}[kind]
+        return self.app.events.record(txn, obj, api, kind, etype, reason, message, component, now, host, field_path)
+
+    def _pods(self, sj, txn, role):
+        def pred(o):
+            lb = o["metadata"].get("labels") or {}
+            return (lb.get("training.kubeflow.org/job-name") == sj.name
+                    and lb.get("training.kubeflow.org/job-role") == role
+                    and not o["metadata"].get("deletionTimestamp"))
+        return [txn.editable(PODS.key, o) for o in txn.list(PODS.key, sj.ns, pred)]
+
+    def _save_status(self, sj, job, txn, now):
+        self._recount(sj, job, txn)
+        set_managed(job["metadata"], mf_entry("mpi-operator", "Update", API, status_fields_v1(job["status"]), now,
+                                              "status"))
+        txn.put(MPIJOBS.key, job)
+
+    def _recount(self, sj, job, txn):
+        st = job.setdefault("status", {})
+        rs = {}
+        ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if ljob is not None:
+            lst = ljob.get("status") or {}
+            lau = {}
+            act = sum(1 for p in self._pods(sj, txn, "launcher") if p["status"].get("phase") == "Running")
+            if act:
+                lau["active"] = act
+            if lst.get("failed"):
+                lau["failed"] = lst["failed"]
+            if lst.get("succeeded"):
+                lau["succeeded"] = lst["succeeded"]
+            rs["Launcher"] = lau
+        wk = {}
+        for p in self._pods(sj, txn, "worker"):
+            ph = p["status"].get("phase")
+            k = {"Running": "active", "Succeeded": "succeeded", "Failed": "failed"}.get(ph)
+            if k:
+                wk[k] = wk.get(k, 0) + 1
+        rs["Worker"] = {k: wk[k] for k in ("active", "succeeded", "failed") if k in wk}
+        st["replicaStatuses"] = rs
+        job["status"] = {k: st[k] for k in sorted(st)}
+
+    def _status(self, job):
+        return job.setdefault("status", {})
+
+    def _log_info(self, sj, job, pod, role, index=0):
+        spec = job["spec"]
+        c0 = (pod["spec"]["containers"] or [{}])[0]
+        workers = P.worker_count(job)
+        slots = spec.get("slotsPerWorker", 1) or 1
+        return {"job": sj.name, "ns": sj.ns, "pod": pod["metadata"]["name"], "index": index, "workers": workers,
+                "ranks": max(1, workers * slots), "command": (c0.get("command") or []) + (c0.get("args") or []),
+                "container": c0.get("name", ""), "peer": "10.244.0.2"}
+
+    def _start_container(self, sj, job, pod, txn, now, role, index=0, kind=None, pulled=True):
+        node = pod["spec"].get("nodeName", "")
+        for c in pod["spec"]["containers"]:
+            cname = c["name"]
+            fp = "spec.containers{%s}" % cname
+            if pulled:
+                self._event(txn, pod, "Pod", "Normal", "Pulled",
+                            'Successfully pulled image "%s" in 812ms (812ms including waiting). Image size: '
+                            '104857600 bytes.' % c.get("image", ""), "kubelet", now, node, fp)
+            else:
+                self._event(txn, pod, "Pod", "Normal", "Pulled",
+                            'Container image "%s" already present on machine' % c.get("image", ""),
+                            "kubelet", now, node, fp)
+            self._event(txn, pod, "Pod", "Normal", "Created", "Created container %s" % cname, "kubelet", now, node, fp)
+            self._event(txn, pod, "Pod", "Normal", "Started", "Started container %s" % cname, "kubelet", now, node, fp)
+            P.set_running(pod, now, cname)
+            info = self._log_info(sj, job, pod, role, index)
+            info["container"] = cname
+            k = kind or role
+            if c is not pod["spec"]["containers"][0]:
+                k = "generic"
+            total = None if sj.outcome == "Hang" and k != "generic" and sj.log_lines <= 0 else sj.log_lines
+            src = L.LogSource(k, int(now * 1e9), sj.log_rate, total, info)
+            self.app.logs.start(pod["metadata"]["uid"], cname, src)
+        txn.put(PODS.key, pod)
+
+    def _terminate_container(self, pod, txn, now, code, reason, footer_fn, restart=False):
+        for c in pod["spec"]["containers"]:
+            src = self.app.logs.current(pod["metadata"]["uid"], c["name"])
+            if src is not None:
+                src.terminate(int(now * 1e9), footer_fn(src) if c is pod["spec"]["containers"][0] else [])
+            P.set_terminated(pod, now, c["name"], code if c is pod["spec"]["containers"][0] else 0,
+                             reason if c is pod["spec"]["containers"][0] else "Completed", restart)
+        txn.put(PODS.key, pod)
+
+    def delete_pod(self, sj, pod, txn, now, reason_event=True):
+        node = pod["spec"].get("nodeName", "")
+        if reason_event and node and pod["status"].get("phase") == "Running":
+            for c in pod["spec"]["containers"]:
+                self._event(txn, pod, "Pod", "Normal", "Killing", "Stopping container %s" % c["name"], "kubelet", now,
+                            node, "spec.containers{%s}" % c["name"])
+        self.app.gc.graceful_delete(txn, PODS, pod, now, immediate=sj.virtual)
+
+    # ------------------------------------------------------------------ phases
+    def step(self, sj, now, txn):
+        job = self._job(sj, txn)
+        if job is None or job["metadata"]["uid"] != sj.uid:
+            self.jobs.pop((sj.ns, sj.name), None)
+            return
+        if job["metadata"].get("deletionTimestamp"):
+            sj.next_at = math.inf
+            return
+        getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
+
+    def ph_new(self, sj, job, now, txn):
+        mb = (job["spec"].get("runPolicy") or {}).get("managedBy")
+        if sj.outcome == "NeverPickedUp" or (mb and mb != "kubeflow.org/mpi-operator"):
+            sj.phase, sj.next_at = "ignored", math.inf
+            return
+        errs = validate(job)
+        if errs:
+            self._event(txn, job, "MPIJob", "Warning", "ValidationError", event_message(errs), CTRL, now)
+            sj.phase, sj.next_at = "invalid", math.inf
+            return
+        st = self._status(job)
+        if not st.get("conditions"):
+            set_condition(st, "Created", "True", "MPIJobCreated", "MPIJob %s/%s is created." % (sj.ns, sj.name), now)
+            self._event(txn, job, "MPIJob", "Normal", "MPIJobCreated", "MPIJob %s/%s is created." % (sj.ns, sj.name),
+                        CTRL, now)
+        suspended = bool((job["spec"].get("runPolicy") or {}).get("suspend"))
+        if not txn.exists(JOBS.key, sj.ns, sj.name + "-launcher"):
+            txn.put(JOBS.key, P.launcher_job(job, now, suspended))
+        if suspended:
+            self._suspend_conditions(sj, job, now, txn)
+            sj.phase, sj.next_at = "suspended", math.inf
+            lb = job["metadata"].get("labels") or {}
+            if sj.admit_after is not None and "kueue.x-k8s.io/queue-name" in lb:
+                sj.next_at = sj.created_at + sj.admit_after
+            self._save_status(sj, job, txn, now)
+            return
+        st.setdefault("startTime", rfc3339(now))
+        self._create_pods(sj, job, now, txn)
+        self._save_status(sj, job, txn, now)
+        sj.phase, sj.next_at = "created", now + sj.gap
+
+    def _create_pods(self, sj, job, now, txn):
+        for i in range(P.worker_count(job)):
+            if not txn.exists(PODS.key, sj.ns, "%s-worker-%d" % (sj.name, i)):
+                txn.put(PODS.key, P.worker_pod(job, i, now))
+        self._new_launcher_pod(sj, job, now, txn)
+
+    def _new_launcher_pod(self, sj, job, now, txn):
+        ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if ljob is None:
+            return None
+        pod = P.launcher_pod(job, ljob, now)
+        txn.put(PODS.key, pod)
+        self._event(txn, ljob, "Job", "Normal", "SuccessfulCreate", "Created pod: %s" % pod["metadata"]["name"],
+                    "job-controller", now)
+        ls = ljob.setdefault("status", {})
+        ls.setdefault("startTime", rfc3339(now))
+        ls["active"] = ls.get("active", 0) + 1
+        ls.setdefault("ready", 0)
+        ls.setdefault("terminating", 0)
+        ls.setdefault("uncountedTerminatedPods", {})
+        txn.put(JOBS.key, ljob)
+        sj.launcher = pod["metadata"]["name"]
+        return pod
+
+    def _all_pods(self, sj, txn):
+        return self._pods(sj, txn, "worker") + self._pods(sj, txn, "launcher")
+
+    def ph_created(self, sj, job, now, txn):
+        pods = self._all_pods(sj, txn)
+        if sj.outcome == "Unschedulable":
+            res = "nvidia.com/gpu"
+            if not any("nvidia.com/gpu" in (c.get("resources", {}).get("limits") or {})
+                       for p in pods for c in p["spec"]["containers"]):
+                res = "cpu"
+            msg = ("0/3 nodes are available: 3 Insufficient %s. preemption: 0/3 nodes are available: 3 No preemption "
+                   "victims found for incoming pod." % res)
+            for p in pods:
+                P.set_unschedulable(p, now, msg)
+                txn.put(PODS.key, p)
+                self._event(txn, p, "Pod", "Warning", "FailedScheduling", msg, "default-scheduler", now)
+            sj.phase, sj.next_at = "stuck", math.inf
+            return
+        for i, p in enumerate(pods):
+            node = P.NODES[i % len(P.NODES)]
+            P.set_scheduled(p, now, node)
+            self._event(txn, p, "Pod", "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
+                        % (sj.ns, p["metadata"]["name"], node), "default-scheduler", now)
+            for c in p["spec"]["containers"]:
+                self._event(txn, p, "Pod", "Normal", "Pulling", 'Pulling image "%s"' % c.get("image", ""), "kubelet",
+                            now, node, "spec.containers{%s}" % c["name"])
+            txn.put(PODS.key, p)
+        sj.phase, sj.next_at = "scheduled", now + sj.gap
+
+    def ph_scheduled(self, sj, job, now, txn):
+        workers = self._pods(sj, txn, "worker")
+        if sj.outcome == "ImagePullBackOff":
+            for p in workers:
+                node = p["spec"].get("nodeName", "")
+                for c in p["spec"]["containers"]:
+                    img = c.get("image", "")
+                    full = P.full_image(img)
+                    fp = "spec.containers{%s}" % c["name"]
+                    self._event(txn, p, "Pod", "Warning", "Failed",
+                                'Failed to pull image "%s": failed to pull and unpack image "%s": failed to resolve '
+                                'reference "%s": pull access denied, repository does not exist or may require '
+                                'authorization: server message: insufficient_scope: authorization failed'
+                                % (img, full, full), "kubelet", now, node, fp)
+                    self._event(txn, p, "Pod", "Warning", "Failed", "Error: ErrImagePull", "kubelet", now, node, fp)
+                    P.set_waiting(p, now, c["name"], "ErrImagePull",
+                                  'failed to pull and unpack image "%s": failed to resolve reference "%s": pull '
+                                  'access denied, repository does not exist or may require authorization' % (full, full))
+                txn.put(PODS.key, p)
+            for p in self._pods(sj, txn, "launcher"):
+                self._start_container(sj, job, p, txn, now, "launcher", kind="wait")
+                self._bump_job_ready(sj, txn, 1)
+            self._save_status(sj, job, txn, now)
+            sj.phase, sj.next_at = "pullfail", now + sj.gap
+            return
+        for i, p in enumerate(sorted(workers, key=lambda x: x["metadata"]["name"])):
+            self._start_container(sj, job, p, txn, now, "worker", index=i)
+        self._save_status(sj, job, txn, now)
+        sj.phase, sj.next_at = "workers_up", now + sj.gap
+
+    def ph_pullfail(self, sj, job, now, txn):
+        for p in self._pods(sj, txn, "worker"):
+            node = p["spec"].get("nodeName", "")
+            for c in p["spec"]["containers"]:
+                img = c.get("image", "")
+                fp = "spec.containers{%s}" % c["name"]
+                P.set_waiting(p, now, c["name"], "ImagePullBackOff", 'Back-off pulling image "%s"' % img)
+                self._event(txn, p, "Pod", "Normal", "BackOff", 'Back-off pulling image "%s"' % img, "kubelet", now,
+                            node, fp)
+                self._event(txn, p, "Pod", "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", now, node, fp)
+            txn.put(PODS.key, p)
+        sj.phase, sj.next_at = "stuck", math.inf
+
+    def _bump_job_ready(self, sj, txn, ready):
+        ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if ljob is not None:
+            ljob["status"]["ready"] = ready
+            txn.put(JOBS.key, ljob)
+
+    def ph_workers_up(self, sj, job, now, txn):
+        for p in self._pods(sj, txn, "launcher"):
+            self._start_container(sj, job, p, txn, now, "launcher")
+        self._bump_job_ready(sj, txn, 1)
+        self._mark_running(sj, job, now, txn)
+        sj.run_start = now
+        sj.run_end = now + sj.duration
+        if sj.outcome == "Restarting":
+            sj.fail_at = now + max(sj.gap, 0.3 * sj.duration)
+        elif sj.outcome == "Failed":
+            sj.fail_at = now + 0.5 * sj.duration
+        elif sj.outcome == "OOMKilled":
+            sj.oom_at = now + 0.6 * sj.duration
+        sj.phase = "running"
+        self._schedule_running(sj)
+
+    def _mark_running(self, sj, job, now, txn):
+        st = self._status(job)
+        set_condition(st, "Running", "True", "MPIJobRunning", "MPIJob %s/%s is running." % (sj.ns, sj.name), now)
+        self._event(txn, job, "MPIJob", "Normal", "MPIJobRunning", "MPIJob %s/%s is running" % (sj.ns, sj.name),
+                    CTRL, now)
+        self._save_status(sj, job, txn, now)
+
+    def _schedule_running(self, sj):
+        times = []
+        if sj.outcome != "Hang":
+            times.append(sj.run_end)
+        if sj.fail_at is not None and sj.attempt == 1:
+            times.append(sj.fail_at)
+        if sj.oom_at is not None and not sj.oom_done:
+            times.append(sj.oom_at)
+        sj.next_at = min(times) if times else math.inf
+
+    def ph_running(self, sj, job, now, txn):
+        rp = job["spec"].get("runPolicy") or {}
+        ads = rp.get("activeDeadlineSeconds")
+        start = (job.get("status") or {}).get("startTime")
+        if isinstance(ads, int) and sj.run_start is not None and now - sj.created_at >= ads:
+            self.finish(sj, job, now, txn, ok=False, reason="DeadlineExceeded",
+                        message="Job was active longer than specified deadline")
+            return
+        if sj.outcome == "Restarting" and sj.attempt == 1 and now >= sj.fail_at:
+            self._restart_launcher_pod(sj, job, now, txn)
+        elif sj.outcome == "Failed" and sj.attempt == 1 and now >= sj.fail_at:
+            for p in self._pods(sj, txn, "launcher"):
+                node = p["spec"].get("nodeName", "")
+                c0 = p["spec"]["containers"][0]["name"]
+                self._terminate_container(p, txn, now, 1, "Error", lambda s: L.footer_failure(s), restart=True)
+                self._event(txn, p, "Pod", "Warning", "BackOff", "Back-off restarting failed container %s in pod %s_%s(%s)"
+                            % (c0, p["metadata"]["name"], sj.ns, p["metadata"]["uid"]), "kubelet", now, node,
+                            "spec.containers{%s}" % c0)
+                self._start_container(sj, job, p, txn, now, "launcher", pulled=False)
+            sj.attempt = 2
+        elif sj.outcome == "OOMKilled" and not sj.oom_done and now >= sj.oom_at:
+            self._oom_worker(sj, job, now, txn)
+        elif sj.outcome != "Hang" and now >= sj.run_end:
+            ok = sj.outcome in ("Succeeded", "Restarting")
+            self.finish(sj, job, now, txn, ok=ok)
+            return
+        self._schedule_running(sj)
+
+    def _restart_launcher_pod(self, sj, job, now, txn):
+        for p in self._pods(sj, txn, "launcher"):
+            self._terminate_container(p, txn, now, 1, "Error", lambda s: L.footer_failure(s))
+        ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if ljob is not None:
+            ljob["status"]["failed"] = ljob["status"].get("failed", 0) + 1
+            ljob["status"]["active"] = max(0, ljob["status"].get("active", 1) - 1)
+            txn.put(JOBS.key, ljob)
+        pod = self._new_launcher_pod(sj, job, now, txn)
+        node = P.NODES[0]
+        P.set_scheduled(pod, now, node)
+        self._event(txn, pod, "Pod", "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
+                    % (sj.ns, pod["metadata"]["name"], node), "default-scheduler", now)
+        self._start_container(sj, job, pod, txn, now, "launcher", pulled=False)
+        sj.attempt = 2
+        sj.run_end = now + max(sj.duration * 0.7, sj.gap)
+        self._mark_running(sj, job, now, txn)
+
+    def _oom_worker(self, sj, job, now, txn):
+        workers = sorted(self._pods(sj, txn, "worker"), key=lambda x: x["metadata"]["name"])
+        if workers:
+            p = workers[0]
+            node = p["spec"].get("nodeName", "")
+            restart = p["spec"].get("restartPolicy") == "OnFailure"
+            c0 = p["spec"]["containers"][0]["name"]
+            self._event(txn, p, "Pod", "Warning", "OOMKilling",
+                        "Memory cgroup out of memory: Killed process 4242 (python3) total-vm:17825792kB, "
+                        "anon-rss:16515072kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:32768kB oom_score_adj:-997",
+                        "kubelet", now, node, "spec.containers{%s}" % c0)
+            self._terminate_container(p, txn, now, 137, "OOMKilled", L.footer_oom_worker, restart=restart)
+            if restart:
+                self._event(txn, p, "Pod", "Warning", "BackOff", "Back-off restarting failed container %s in pod %s_%s(%s)"
+                            % (c0, p["metadata"]["name"], sj.ns, p["metadata"]["uid"]), "kubelet", now, node,
+                            "spec.containers{%s}" % c0)
+                info = self._log_info(sj, job, p, "worker", 0)
+                self.app.logs.start(p["metadata"]["uid"], c0, L.LogSource("worker", int(now * 1e9), sj.log_rate,
+                                                                          sj.log_lines, info))
+        sj.oom_done = True
+        sj.run_end = now + sj.gap
+        self._save_status(sj, job, txn, now)
+
+    def finish(self, sj, job, now, txn, ok, reason=None, message=None):
+        ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        oom = sj.outcome == "OOMKilled"
+        for p in self._pods(sj, txn, "launcher"):
+            if p["status"].get("phase") != "Running":
+                if not ok:
+                    self.delete_pod(sj, p, txn, now, reason_event=False)
+                continue
+            if ok:
+                self._terminate_container(p, txn, now, 0, "Completed", L.footer_success)
+            elif reason == "DeadlineExceeded":
+                self._terminate_container(p, txn, now, 137, "Error", L.footer_killed)
+            else:
+                self._terminate_container(p, txn, now, 137 if oom else 1, "Error",
+                                          (lambda s: L.footer_oom_launcher(s, sj.name)) if oom else L.footer_failure)
+        st = self._status(job)
+        ts = rfc3339(now)
+        if ljob is not None:
+            ls = ljob.setdefault("status", {})
+            ls["active"] = 0
+            ls["ready"] = 0
+            if ok:
+                ls["succeeded"] = 1
+                ls["completionTime"] = ts
+                ls["conditions"] = [
+                    {"type": "SuccessCriteriaMet", "status": "True", "lastProbeTime": ts, "lastTransitionTime": ts,
+                     "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods"},
+                    {"type": "Complete", "status": "True", "lastProbeTime": ts, "lastTransitionTime": ts,
+                     "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods"}]
+                self._event(txn, ljob, "Job", "Normal", "Completed", "Job completed", "job-controller", now)
+            else:
+                ls["failed"] = ls.get("failed", 0) + 1
+                jr = reason or "BackoffLimitExceeded"
+                jm = message or "Job has reached the specified backoff limit"
+                ls["conditions"] = [
+                    {"type": "FailureTarget", "status": "True", "lastProbeTime": ts, "lastTransitionTime": ts,
+                     "reason": jr, "message": jm},
+                    {"type": "Failed", "status": "True", "lastProbeTime": ts, "lastTransitionTime": ts,
+                     "reason": jr, "message": jm}]
+                self._event(txn, ljob, "Job", "Warning", jr, jm, "job-controller", now)
+            ljob["status"] = P.order(ls, ["conditions", "startTime", "completionTime", "active", "succeeded",
+                                          "failed", "terminating", "uncountedTerminatedPods", "ready"])
+            txn.put(JOBS.key, ljob)
+        if ok:
+            msg = "MPIJob %s/%s successfully completed." % (sj.ns, sj.name)
+            set_condition(st, "Succeeded", "True", "MPIJobSucceeded", msg, now)
+            self._event(txn, job, "MPIJob", "Normal", "MPIJobSucceeded", msg, CTRL, now)
+        else:
+            r = reason or "BackoffLimitExceeded/Error"
+            m = message or "Job has reached the specified backoff limit"
+            set_condition(st, "Failed", "True", r, m, now)
+            self._event(txn, job, "MPIJob", "Warning", r, m, CTRL, now)
+        st["completionTime"] = ts
+        self._cleanup_workers(sj, job, now, txn)
+        self._save_status(sj, job, txn, now)
+        sj.finished_at = now
+        sj.phase = "done"
+        ttl = (job["spec"].get("runPolicy") or {}).get("ttlSecondsAfterFinished")
+        sj.next_at = now + ttl if isinstance(ttl, int) else math.inf
+
+    def _cleanup_workers(self, sj, job, now, txn):
+        policy = (job["spec"].get("runPolicy") or {}).get("cleanPodPolicy") or "None"
+        if policy == "None":
+            return
+        for p in self._pods(sj, txn, "worker"):
+            phase = p["status"].get("phase")
+            if policy == "All" or phase in ("Running", "Pending"):
+                self.delete_pod(sj, p, txn, now)
+
+    def ph_done(self, sj, job, now, txn):
+        # ttlSecondsAfterFinished: the TTL controller deletes the launcher Job (and so its pod)
+        lj = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if lj is not None:
+            self.app.gc.delete_owner(txn, JOBS, lj, now, immediate=sj.virtual)
+        sj.phase, sj.next_at = "gone", math.inf
+
+    def ph_suspended(self, sj, job, now, txn):
+        # simulated Kueue admission (sim.odh/admit-after-seconds)
+        sj.next_at = math.inf
+        rp = job["spec"].get("runPolicy") or {}
+        if rp.get("suspend"):
+            rp["suspend"] = False
+            job["spec"]["runPolicy"] = rp
+            job["metadata"]["generation"] = job["metadata"].get("generation", 1) + 1
+            sj.generation = job["metadata"]["generation"]
+            set_managed(job["metadata"], mf_entry("kueue", "Update", API, {"f:spec": {"f:runPolicy": {"f:suspend": {}}}},
+                                                  now))
+            txn.put(MPIJOBS.key, job)
+            self._resume(sj, job, now, txn)
+
+    def ph_stuck(self, sj, job, now, txn):
+        sj.next_at = math.inf
+
+    ph_invalid = ph_ignored = ph_gone = ph_stuck
+
+    # ------------------------------------------------------------------ spec changes
+    def spec_changed(self, sj, job, now, txn):
+        sj.read_annotations(job)
+        if sj.phase == "invalid":
+            sj.phase = "new"
+            self.ph_new(sj, job, now, txn)
+            return
+        if sj.phase in ("ignored", "new", "done", "gone"):
+            return
+        suspend = bool((job["spec"].get("runPolicy") or {}).get("suspend"))
+        if suspend and sj.phase != "suspended":
+            for p in self._all_pods(sj, txn):
+                self.delete_pod(sj, p, txn, now)
+            lj = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+            if lj is not None:
+                lj["spec"]["suspend"] = True
+                lj["status"]["active"] = 0
+                lj["status"]["ready"] = 0
+                txn.put(JOBS.key, lj)
+            self._suspend_conditions(sj, job, now, txn)
+            self._save_status(sj, job, txn, now)
+            job["status"]["replicaStatuses"]["Worker"] = {}
+            txn.put(MPIJOBS.key, job)
+            sj.phase, sj.next_at = "suspended", math.inf
+        elif not suspend and sj.phase == "suspended":
+            self._resume(sj, job, now, txn)
+
+    def _suspend_conditions(self, sj, job, now, txn):
+        st = self._status(job)
+        set_condition(st, "Suspended", "True", "MPIJobSuspended", "MPIJob suspended", now)
+        set_condition(st, "Running", "False", "MPIJobSuspended", "MPIJob %s/%s is suspended." % (sj.ns, sj.name), now)
+        self._event(txn, job, "MPIJob", "Normal", "MPIJobSuspended", "MPIJob suspended", CTRL, now)
+
+    def _resume(self, sj, job, now, txn):
+        st = self._status(job)
+        set_condition(st, "Suspended", "False", "MPIJobResumed", "MPIJob resumed", now)
+        self._event(txn, job, "MPIJob", "Normal", "MPIJobResumed", "MPIJob resumed", CTRL, now)
+        st["startTime"] = rfc3339(now)
+        lj = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if lj is not None:
+            lj["spec"]["suspend"] = False
+            lj["status"].pop("startTime", None)
+            txn.put(JOBS.key, lj)
+        sj.attempt, sj.oom_done, sj.fail_at, sj.oom_at = 1, False, None, None
+        self._create_pods(sj, job, now, txn)
+        self._save_status(sj, job, txn, now)
+        sj.phase, sj.next_at = "created", now + sj.gap
+
+    # ------------------------------------------------------------------ control API
+    def transition(self, ns, name, to, now):
+        """Force a job to Succeeded / Failed / Running right now. Returns the committed resourceVersion."""
+        st = self.app.store
+        with st.lock:
+            sj = self.jobs.get((ns, name))
+            e = st.get(MPIJOBS.key, ns, name)
+            if e is None:
+                return None
+            if sj is None:
+                sj = self.adopt(e.obj, now)
+            txn = Txn(st)
+            job = txn.get(MPIJOBS.key, ns, name)
+            guard = 0
+            if to == "Running":
+                if sj.phase in ("new", "created", "scheduled", "workers_up", "suspended", "stuck", "pullfail"):
+                    if sj.phase == "suspended":
+                        rp = job["spec"].setdefault("runPolicy", {})
+                        rp["suspend"] = False
+                        self._resume(sj, job, now, txn)
+                    sj.outcome = "Hang" if sj.outcome in ("Unschedulable", "ImagePullBackOff", "NeverPickedUp") \
+                        else sj.outcome
+                    while sj.phase != "running" and guard < 10:
+                        guard += 1
+                        getattr(self, "ph_" + sj.phase)(sj, txn.get(MPIJOBS.key, ns, name), now, txn)
+                        if sj.phase in STEADY:
+                            break
+            else:
+                ok = to == "Succeeded"
+                while sj.phase not in ("running",) + STEADY and guard < 10:
+                    guard += 1
+                    getattr(self, "ph_" + sj.phase)(sj, txn.get(MPIJOBS.key, ns, name), now, txn)
+                if sj.phase in ("running", "stuck", "suspended", "invalid", "ignored", "new"):
+                    if not job.get("status", {}).get("conditions"):
+                        set_condition(job.setdefault("status", {}), "Created", "True", "MPIJobCreated",
+                                      "MPIJob %s/%s is created." % (ns, name), now)
+                        txn.put(MPIJOBS.key, job)
+                    self.finish(sj, txn.get(MPIJOBS.key, ns, name), now, txn, ok=ok)
+            txn.flush()
+            return st.get(MPIJOBS.key, ns, name).rv

@@ -1,0 +1,124 @@
+"""ResourceQuota: usage kept up to date (the quota controller) and object-count admission on create.
+
+Usage is computed from what exists: count/<resource>.<group> counts objects; requests.*/limits.*
+(and bare cpu/memory) sum the non-terminal pods' container requests/limits. The operator builds those
+pods from the MPIJob templates (launcher + workers x replicas) and, like the API server's defaulting,
+requests fall back to limits.
+"""
+
+from . import quantity as Q
+from . import status
+from .meta import mf_entry, set_managed
+from .resources import MPIJOBS, PODS, QUOTAS
+from .txn import Txn
+
+COUNTED = {"count/mpijobs.kubeflow.org": MPIJOBS, "count/pods": PODS, "pods": PODS}
+
+
+def _pod_counts(pod):
+    st = pod.get("status") or {}
+    return st.get("phase") not in ("Succeeded", "Failed")
+
+
+def compute_used(store, ns, hard):
+    used = {}
+    pods = None
+    for key in hard:
+        if key in COUNTED:
+            rt = COUNTED[key]
+            if rt is PODS:
+                n = sum(1 for e in store.list(PODS.key, ns) if _pod_counts(e.obj))
+            else:
+                n = store.count(rt.key, ns)
+            used[key] = str(n)
+            continue
+        if key.startswith("count/"):
+            used[key] = "0"
+            continue
+        if key.startswith("requests.") or key.startswith("limits."):
+            kind, res = key.split(".", 1)
+        elif key in ("cpu", "memory", "ephemeral-storage"):
+            kind, res = "requests", key
+        else:
+            used[key] = "0"
+            continue
+        if pods is None:
+            pods = [e.obj for e in store.list(PODS.key, ns) if _pod_counts(e.obj)]
+        total = Q.Quantity()
+        for p in pods:
+            for c in (p.get("spec") or {}).get("containers") or []:
+                r = c.get("resources") or {}
+                vals = r.get(kind) or {}
+                if kind == "requests" and res not in vals:
+                    vals = r.get("limits") or {}
+                if res in vals:
+                    try:
+                        total = total + Q.parse(vals[res])
+                    except ValueError:
+                        pass
+        if res == "memory" or res.endswith("storage"):
+            total.binary = total.binary or total.value == 0
+        used[key] = str(total)
+    return used
+
+
+class QuotaController:
+    def __init__(self, app):
+        self.app = app
+        self.dirty = set()
+
+    def reset(self):
+        self.dirty.clear()
+
+    def on_change(self, res, typ, new, old):
+        if res in (PODS.key, MPIJOBS.key):
+            self.dirty.add(new.ns)
+
+    def tick(self, now):
+        if not self.dirty:
+            return
+        st = self.app.store
+        with st.lock:
+            dirty, self.dirty = self.dirty, set()
+            txn = Txn(st)
+            for ns in dirty:
+                self.refresh(txn, ns, now)
+            txn.flush()
+
+    def refresh(self, txn, ns, now):
+        st = self.app.store
+        for e in st.list(QUOTAS.key, ns):
+            hard = (e.obj.get("spec") or {}).get("hard") or {}
+            used = compute_used(st, ns, hard)
+            cur = e.obj.get("status") or {}
+            if cur.get("used") == used and cur.get("hard") == hard:
+                continue
+            q = txn.get(QUOTAS.key, ns, e.name)
+            q["status"] = {"hard": dict(sorted(hard.items())), "used": dict(sorted(used.items()))}
+            fields = {"f:status": {"f:hard": dict([(".", {})] + [("f:" + k, {}) for k in sorted(hard)]),
+                                   "f:used": dict([(".", {})] + [("f:" + k, {}) for k in sorted(used)])}}
+            set_managed(q["metadata"], mf_entry("kube-controller-manager", "Update", "v1", fields, now, "status"))
+            txn.put(QUOTAS.key, q)
+
+    def admit(self, rtype, obj, ns, name):
+        """Object-count quota at create time (403 like the ResourceQuota admission plugin)."""
+        key = None
+        for k, rt in COUNTED.items():
+            if rt is rtype and k.startswith("count/"):
+                key = k
+        if key is None:
+            return
+        st = self.app.store
+        for e in st.list(QUOTAS.key, ns):
+            hard = (e.obj.get("spec") or {}).get("hard") or {}
+            if key not in hard:
+                continue
+            limit = int(Q.parse(hard[key]).value)
+            used = st.count(rtype.key, ns)
+            if used + 1 > limit:
+                qual = status.qualified(rtype.plural, rtype.group)
+                msg = ('%s "%s" is forbidden: exceeded quota: %s, requested: %s=1, used: %s=%d, limited: %s=%s'
+                       % (qual, name, e.name, key, key, used, key, hard[key]))
+                raise status.APIError(403, "Forbidden", msg,
+                                      {"name": name, "group": rtype.group, "kind": rtype.plural} if rtype.group
+                                      else {"name": name, "kind": rtype.plural})
