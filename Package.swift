@@ -5,7 +5,7 @@ import PackageDescription
 // MPIJobs (domain) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
 let package = Package(
     name: "kubectl-odh",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kubectl-odh", targets: ["kubectl-odh"]),
     ],

@@ -23,10 +23,6 @@ public struct JobDeleter {
         self.api = api
     }
 
-    public static func podSelector(job: String) -> String {
-        "training.kubeflow.org/job-name=\(job),training.kubeflow.org/operator-name=mpi-operator"
-    }
-
     public func delete(name: String, namespace: String, cascade: Cascade, force: Bool) throws(MPIJobError) {
         var options = JSONObject([("kind", "DeleteOptions"), ("apiVersion", "v1"),
                                   ("propagationPolicy", .string(cascade.policy))])
@@ -46,8 +42,8 @@ public struct JobDeleter {
         if try untilEmpty(jobWatcher, deadline: deadline) == false { return false }
         guard includePods else { return true }
         let podWatcher = ListWatcher(
-            api: api, collectionPath: "/api/v1/namespaces/\(QueryString.segment(namespace))/pods",
-            query: [("labelSelector", Self.podSelector(job: name))])
+            api: api, collectionPath: JobPods.podsPath(namespace: namespace),
+            query: [("labelSelector", JobPods.selector(job: name))])
         return try untilEmpty(podWatcher, deadline: deadline)
     }
 

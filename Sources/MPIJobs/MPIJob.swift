@@ -8,7 +8,10 @@ public struct MPIJob: Sendable {
     public static let apiVersion = "kubeflow.org/v2beta1"
     public static let kind = "MPIJob"
     public static let plural = "mpijobs"
+    /// The CRD's name, for messages about the resource type.
     public static let resource = "mpijobs.kubeflow.org"
+    /// How kubectl names one object in output: `mpijob.kubeflow.org/NAME`.
+    public static let objectName = "mpijob.kubeflow.org"
     public static let queueLabel = "kueue.x-k8s.io/queue-name"
     public static let gpuResource = "nvidia.com/gpu"
 

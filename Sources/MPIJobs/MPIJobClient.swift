@@ -56,7 +56,7 @@ public struct MPIJobClient: Sendable {
 
     /// A 404 is either "no such job" (a Status naming it) or "no such resource": the
     /// plain-text 404 kube-apiserver sends for a group it does not serve.
-    func translate(_ error: ClientError, name: String?, namespace: String) -> MPIJobError {
+    public func translate(_ error: ClientError, name: String?, namespace: String) -> MPIJobError {
         guard case .api(let status) = error, status.code == 404 else { return .client(error) }
         if status.isStatusObject, status.reason == "NotFound", let name, status.detailsName == name,
             status.detailsKind == nil || status.detailsKind == MPIJob.plural

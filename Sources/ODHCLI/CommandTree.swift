@@ -1,7 +1,7 @@
 /// The whole command surface in one declaration: parsing, help and completion read it.
 enum CommandTree {
     static let mpijobCommands: [any CLICommand.Type] = [
-        ListCommand.self, GetCommand.self, WaitCommand.self, DeleteCommand.self,
+        CreateCommand.self, ListCommand.self, GetCommand.self, WaitCommand.self, DeleteCommand.self,
     ]
 
     static let pluginCommands: [any CLICommand.Type] = [

@@ -22,6 +22,7 @@ struct NastyJSON {
     var rng: SplitMix64
     /// Number literals to draw from; some readers only agree with us on a subset.
     var numbers: [String]
+    var fragments: [String]
 
     static let allNumbers = [
         "0", "-0", "7", "-12", "1.0", "1e3", "-1.5E-7", "3.25", "-0.5", "1.0e+3",
@@ -53,9 +54,10 @@ struct NastyJSON {
         "worker", "launcher", "x", "yes", "1", "é",
     ]
 
-    init(seed: UInt64, numbers: [String] = NastyJSON.allNumbers) {
+    init(seed: UInt64, numbers: [String] = NastyJSON.allNumbers, fragments: [String] = NastyJSON.fragments) {
         rng = SplitMix64(seed: seed)
         self.numbers = numbers
+        self.fragments = fragments
     }
 
     mutating func int(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
@@ -78,8 +80,8 @@ struct NastyJSON {
             return s
         default:
             var s = ""
-            for _ in 0..<(1 + int(4)) { s += Self.fragments[int(Self.fragments.count)] }
-            return int(4) == 0 ? Self.fragments[int(Self.fragments.count)] : s
+            for _ in 0..<(1 + int(4)) { s += fragments[int(fragments.count)] }
+            return int(4) == 0 ? fragments[int(fragments.count)] : s
         }
     }
 
@@ -123,43 +125,36 @@ enum YAMLTestSupport {
         let description: String
     }
 
-    /// Runs a tool with `input` on stdin; nil when the tool is not installed.
-    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (Int32, [UInt8], String)? {
+    /// Runs a tool with `input` in a temporary file whose path replaces `{}` in the
+    /// arguments; nil when the tool is not installed. Files rather than pipes, so that no
+    /// side can block on a full pipe.
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8]) throws -> (
+        status: Int32, output: [UInt8], errors: String
+    )? {
         guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yaml-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer {
+            do { try FileManager.default.removeItem(at: folder) } catch { print("cannot remove \(folder.path): \(error)") }
+        }
+        let inputFile = folder.appendingPathComponent("input.json")
+        let outputFile = folder.appendingPathComponent("stdout")
+        let errorFile = folder.appendingPathComponent("stderr")
+        try Data(input).write(to: inputFile)
+        try Data().write(to: outputFile)
+        try Data().write(to: errorFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.arguments = arguments.map { $0 == "{}" ? inputFile.path : $0 }
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = "/dev/null"
         process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
-        // Write and read concurrently so that neither side blocks on a full pipe.
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let errorData = LockedData()
-        let errorReader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
-        errorReader.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorData.isSet { Thread.sleep(forTimeInterval: 0.005) }
-        return (process.terminationStatus, [UInt8](output), String(decoding: errorData.get(), as: UTF8.self))
-    }
-
-    final class LockedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-
-        func set(_ value: Data) { lock.withLock { data = value } }
-        func get() -> Data { lock.withLock { data ?? Data() } }
-        var isSet: Bool { lock.withLock { data != nil } }
+        let output = try Data(contentsOf: outputFile)
+        let errors = try Data(contentsOf: errorFile)
+        return (process.terminationStatus, [UInt8](output), String(decoding: errors, as: UTF8.self))
     }
 }

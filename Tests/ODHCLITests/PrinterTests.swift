@@ -34,14 +34,14 @@ import Testing
     ]
 
     @Test func managedFieldsDropped() {
-        let text = String(decoding: ObjectPrinter(format: .json, resourceName: MPIJob.resource).render([job], asList: false),
+        let text = String(decoding: ObjectPrinter(format: .json, resourceName: MPIJob.objectName).render([job], asList: false),
                           as: UTF8.self)
         #expect(!text.contains("managedFields"))
         #expect(text.hasPrefix("{\n    \"apiVersion\": \"kubeflow.org/v2beta1\","))
     }
 
     @Test func listWrapperAsKubectl() throws {
-        let bytes = ObjectPrinter(format: .json, resourceName: MPIJob.resource).render([job, job], asList: false)
+        let bytes = ObjectPrinter(format: .json, resourceName: MPIJob.objectName).render([job, job], asList: false)
         let parsed = try JSONParser.parse(bytes)
         #expect(parsed["kind"] == "List")
         #expect(parsed["apiVersion"] == "v1")
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func namePrinter() {
-        let text = String(decoding: ObjectPrinter(format: .name, resourceName: MPIJob.resource).render([job], asList: true),
+        let text = String(decoding: ObjectPrinter(format: .name, resourceName: MPIJob.objectName).render([job], asList: true),
                           as: UTF8.self)
         #expect(text == "mpijob.kubeflow.org/pi\n")
     }
@@ -68,6 +68,9 @@ import Testing
         } catch {
             #expect(error.hint == "did you mean -o json?")
         }
+    }
+
+    @Test func outputFormatDefaults() throws {
         #expect(try OutputFormat.parse(nil) == .table)
         #expect(try OutputFormat.parse("JSON") == .json)
     }

@@ -36,6 +36,7 @@ struct YAMLDocumentBuilder {
     private struct Frame {
         let isMapping: Bool
         let anchor: String?
+        let mark: YAMLMark
         var size = 1
         var items: [JSON] = []
         var object = JSONObject()
@@ -44,9 +45,10 @@ struct YAMLDocumentBuilder {
         var pending = PendingKey.none
         var merges: [JSONObject] = []
 
-        init(isMapping: Bool, anchor: String?) {
+        init(isMapping: Bool, anchor: String?, mark: YAMLMark) {
             self.isMapping = isMapping
             self.anchor = anchor
+            self.mark = mark
         }
 
         /// Mappings are usually small: a scan beats hashing until they are not.
@@ -148,7 +150,7 @@ struct YAMLDocumentBuilder {
             throw mark.error("exceeded max depth of \(Self.maxDepth)", document: document)
         }
         decodeCount += 1
-        frames.append(Frame(isMapping: isMapping, anchor: anchor))
+        frames.append(Frame(isMapping: isMapping, anchor: anchor, mark: mark))
         if let anchor { openAnchors.append(anchor) }
     }
 
@@ -171,7 +173,8 @@ struct YAMLDocumentBuilder {
             if let index = openAnchors.lastIndex(of: anchor) { openAnchors.remove(at: index) }
             anchors[anchor] = .collection(value, size: frame.size)
         }
-        try deliver(value, size: frame.size, mark: mark)
+        // Problems with a collection as a value point at where it starts.
+        try deliver(value, size: frame.size, mark: frame.mark)
     }
 
     // MARK: - Placing values

@@ -3,10 +3,19 @@
 /// digits compare by value (`a9` before `a10`, `a_b` before `aB`). A port of go-yaml's
 /// `keyList.Less` for string keys, on UTF-8 without building rune arrays.
 enum YAMLKeyOrder {
-    static func sorted(_ object: JSONObject) -> [(key: String, value: JSON)] {
-        var pairs = object.pairs
-        pairs.sort { less($0.key, $1.key) }
-        return pairs
+    /// Positions of the object's members in printing order. Objects whose keys are already
+    /// in order (most maps the API server returns) are not sorted again.
+    static func order(_ object: JSONObject) -> [Int] {
+        let keys = object.keys
+        var order = Array(keys.indices)
+        var sorted = true
+        var i = 1
+        while sorted && i < keys.count {
+            if less(keys[i], keys[i - 1]) { sorted = false }
+            i += 1
+        }
+        if !sorted { order.sort { less(keys[$0], keys[$1]) } }
+        return order
     }
 
     static func less(_ a: String, _ b: String) -> Bool {

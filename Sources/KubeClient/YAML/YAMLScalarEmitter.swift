@@ -15,6 +15,10 @@ struct YAMLScalarAnalysis {
     var plainAllowed = true
     var singleQuotedAllowed = true
     var blockAllowed = true
+    /// Characters (not bytes) and whether any is a space: a plain scalar without a space,
+    /// or one that ends before the fold column, is copied in one go.
+    var characters = 0
+    var hasSpace = false
 
     init(_ s: UnsafeBufferPointer<UInt8>) {
         let n = s.count
@@ -65,7 +69,9 @@ struct YAMLScalarAnalysis {
                 }
             }
             if !YAMLChar.isPrintable(s, i) { special = true }
+            characters += 1
             if c == 0x20 {
+                hasSpace = true
                 if i == 0 { leadingSpace = true }
                 if i + w == n { trailingSpace = true }
                 if previousBreak { breakSpace = true }
@@ -138,6 +144,12 @@ extension YAMLEmitter {
         let saved = indent
         increaseIndent(flow: true, indentless: false)
         switch style {
+        case .plain where !analysis.hasSpace || column + 1 + analysis.characters <= Self.bestWidth:
+            if !whitespace { put(0x20) }
+            out.append(contentsOf: s)
+            column += analysis.characters
+            whitespace = false
+            indention = false
         case .plain: writePlain(s, allowBreaks: !simpleKey)
         case .singleQuoted: writeSingleQuoted(s, allowBreaks: !simpleKey)
         case .doubleQuoted: writeDoubleQuoted(s, allowBreaks: !simpleKey)
@@ -210,11 +222,14 @@ extension YAMLEmitter {
 
     private mutating func writeDoubleQuoted(_ s: UnsafeBufferPointer<UInt8>, allowBreaks: Bool) {
         writeIndicator(UInt8(ascii: "\""), needWhitespace: true, isWhitespace: false, isIndention: false)
+        // go-yaml's `is_bom(value, i)` looks at the first bytes, not at `i`: after a leading
+        // BOM every character is escaped. kubectl prints that, so this does too.
+        let escapeAll = s.count >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF
         var spaces = false
         var i = 0
         while i < s.count {
             let c = s[i]
-            if !YAMLChar.isPrintable(s, i) || YAMLChar.isBreak(s, i) || c == UInt8(ascii: "\"")
+            if escapeAll || !YAMLChar.isPrintable(s, i) || YAMLChar.isBreak(s, i) || c == UInt8(ascii: "\"")
                 || c == UInt8(ascii: "\\")
             {
                 let (value, w) = YAMLChar.decode(s, i)

@@ -101,9 +101,10 @@ struct YAMLEmitter {
     private mutating func emitBlockMapping(_ object: JSONObject) {
         let saved = indent
         increaseIndent(flow: false, indentless: false)
-        for (key, value) in YAMLKeyOrder.sorted(object) {
+        for index in YAMLKeyOrder.order(object) {
             writeIndent()
-            var key = key
+            var key = object.keys[index]
+            let value = object.values[index]
             key.withUTF8 { bytes in
                 let analysis = YAMLScalarAnalysis(bytes)
                 if !analysis.multiline && bytes.count <= Self.maxSimpleKeyLength {

@@ -51,7 +51,7 @@ class SimJob:
         self.run_start = self.run_end = self.fail_at = self.oom_at = None
         self.oom_done = False
         self.finished_at = None
-        self.launcher = None
+        self.launchers = []
         self.created_at = now
         self.admit_at = None
 
@@ -170,12 +170,18 @@ class Operator:
         return self.app.events.record(txn, obj, api, kind, etype, reason, message, component, now, host, field_path)
 
     def _pods(self, sj, txn, role):
-        def pred(o):
-            lb = o["metadata"].get("labels") or {}
-            return (lb.get("training.kubeflow.org/job-name") == sj.name
-                    and lb.get("training.kubeflow.org/job-role") == role
-                    and not o["metadata"].get("deletionTimestamp"))
-        return [txn.editable(PODS.key, o) for o in txn.list(PODS.key, sj.ns, pred)]
+        """Live (not terminating) pods of the job with that role; looked up by name, no scans."""
+        if role == "worker":
+            job = txn.get(MPIJOBS.key, sj.ns, sj.name)
+            names = ["%s-worker-%d" % (sj.name, i) for i in range(P.worker_count(job) if job else 0)]
+        else:
+            names = sj.launchers
+        out = []
+        for n in names:
+            p = txn.get(PODS.key, sj.ns, n)
+            if p is not None and not p["metadata"].get("deletionTimestamp"):
+                out.append(p)
+        return out
 
     def _save_status(self, sj, job, txn, now):
         self._recount(sj, job, txn)
@@ -326,7 +332,7 @@ class Operator:
         ls.setdefault("terminating", 0)
         ls.setdefault("uncountedTerminatedPods", {})
         txn.put(JOBS.key, ljob)
-        sj.launcher = pod["metadata"]["name"]
+        sj.launchers.append(pod["metadata"]["name"])
         return pod
 
     def _all_pods(self, sj, txn):
@@ -415,7 +421,7 @@ class Operator:
         sj.run_start = now
         sj.run_end = now + sj.duration
         if sj.outcome == "Restarting":
-            sj.fail_at = now + max(sj.gap, 0.3 * sj.duration)
+            sj.fail_at = now + max(sj.gap, min(0.3 * sj.duration, 60.0))
         elif sj.outcome == "Failed":
             sj.fail_at = now + 0.5 * sj.duration
         elif sj.outcome == "OOMKilled":
@@ -484,7 +490,7 @@ class Operator:
         self._start_container(sj, job, pod, txn, now, "launcher", pulled=False)
         sj.attempt = 2
         sj.run_end = now + max(sj.duration * 0.7, sj.gap)
-        self._mark_running(sj, job, now, txn)
+        self._save_status(sj, job, txn, now)
 
     def _oom_worker(self, sj, job, now, txn):
         workers = sorted(self._pods(sj, txn, "worker"), key=lambda x: x["metadata"]["name"])

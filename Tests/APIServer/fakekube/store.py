@@ -166,6 +166,9 @@ class Store:
             fn(res, typ, new, old)
 
     def _stamp(self, rtype, obj):
+        if not rtype.custom:
+            obj.pop("kind", None)
+            obj.pop("apiVersion", None)
         self.rv += 1
         obj["metadata"]["resourceVersion"] = str(self.rv)
         return Entry(obj, self.serialize(rtype, obj), self.rv)

@@ -195,7 +195,7 @@ def _pom(entry):
     return raw
 
 
-def render(rtype, entries, list_meta, include="Metadata"):
+def render(rtype, entries, list_meta, include="Metadata", columns=True):
     """Build the Table JSON text for entries (Entry objects)."""
     now = time.time()
     cols, cells_fn = PRINTERS.get(rtype.plural, (CR_COLUMNS, None))
@@ -218,5 +218,5 @@ def render(rtype, entries, list_meta, include="Metadata"):
         parts.append("}")
         rows.append("".join(parts))
     head = '{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":%s,"columnDefinitions":%s,"rows":[' % (
-        dumps(list_meta), dumps(cols))
+        dumps(list_meta), dumps(cols) if columns else "null")
     return (head + ",".join(rows) + "]}\n").encode("utf-8")

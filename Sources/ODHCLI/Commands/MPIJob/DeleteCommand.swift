@@ -96,7 +96,7 @@ struct DeleteCommand: CLICommand {
         for name in targets {
             do {
                 try deleter.delete(name: name, namespace: namespace, cascade: cascade, force: force)
-                try session.stdout.line("\(MPIJob.resource) \"\(name)\" deleted")
+                try session.stdout.line("\(MPIJob.objectName) \"\(name)\" deleted")
                 try session.stdout.flush()
                 deleted.append(name)
             } catch {

@@ -23,7 +23,7 @@ struct JobOutput {
             try session.stdout.write(TablePrinter(showHeaders: !noHeaders).render(table))
         case .json, .yaml, .name:
             if jobs.isEmpty && !asList { return }
-            let printer = ObjectPrinter(format: format, resourceName: MPIJob.resource)
+            let printer = ObjectPrinter(format: format, resourceName: MPIJob.objectName)
             try session.stdout.write(bytes: printer.render(jobs.map(\.object), asList: asList))
         }
     }

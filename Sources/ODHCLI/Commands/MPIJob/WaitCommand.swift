@@ -58,7 +58,7 @@ struct WaitReporter {
     func report(_ outcome: WaitOutcome, timeout: Double?) throws -> ExitCode {
         switch outcome {
         case .reached(let snapshot):
-            try session.stdout.line("\(MPIJob.resource)/\(name) \(snapshot.phase.rawValue.lowercased())")
+            try session.stdout.line("\(MPIJob.objectName)/\(name) \(snapshot.phase.rawValue.lowercased())")
             return .success
         case .failed(let snapshot):
             session.printError(ErrorReport(

@@ -1,0 +1,49 @@
+import KubeClient
+
+/// The pods of a job, found by the operator's labels (never by guessing names).
+public struct JobPods {
+    public let api: KubeAPI
+
+    public init(api: KubeAPI) {
+        self.api = api
+    }
+
+    public static func selector(job: String, role: String? = nil) -> String {
+        var selector = "training.kubeflow.org/job-name=\(job),training.kubeflow.org/operator-name=mpi-operator"
+        if let role { selector += ",training.kubeflow.org/job-role=\(role)" }
+        return selector
+    }
+
+    public static func podsPath(namespace: String) -> String {
+        "/api/v1/namespaces/\(QueryString.segment(namespace))/pods"
+    }
+
+    public func list(job: String, namespace: String, role: String? = nil) throws(ClientError) -> [JSON] {
+        var pods: [JSON] = []
+        _ = try api.list(Self.podsPath(namespace: namespace),
+                         query: [("labelSelector", Self.selector(job: job, role: role))]) { page throws(ClientError) in
+            pods += page["items"]?.arrayValue ?? []
+        }
+        return pods
+    }
+
+    /// The newest launcher pod: after a failed attempt the Job controller makes a new one.
+    public func newestLauncher(job: String, namespace: String) throws(ClientError) -> JSON? {
+        try list(job: job, namespace: namespace, role: "launcher").max { a, b in
+            (Timestamp.parse(a[path: "metadata", "creationTimestamp"]?.stringValue ?? "") ?? 0)
+                < (Timestamp.parse(b[path: "metadata", "creationTimestamp"]?.stringValue ?? "") ?? 0)
+        }
+    }
+
+    /// The last lines of a pod's log (the MPI container, containers[0]).
+    public func tail(pod: JSON, namespace: String, lines: Int) throws(ClientError) -> String {
+        let name = pod[path: "metadata", "name"]?.stringValue ?? ""
+        var query: [(String, String)] = [("tailLines", String(lines))]
+        if let container = pod[path: "spec", "containers"]?[0]?["name"]?.stringValue {
+            query.append(("container", container))
+        }
+        let response = try api.send(HTTPRequest(
+            path: Self.podsPath(namespace: namespace) + "/" + QueryString.segment(name) + "/log" + QueryString.encode(query)))
+        return String(decoding: response.body, as: UTF8.self)
+    }
+}
