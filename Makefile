@@ -9,9 +9,9 @@ SWIFT     ?= swift
 PYTHON    ?= python3
 DEBUG_BIN := .build/debug/kubectl-odh
 RELEASE_BIN := .build/release/kubectl-odh
-DEB_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config openssl curl
+DEB_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config openssl curl jq
 
-.PHONY: all build debug deps test unit-test integration-test demo install uninstall bench clean
+.PHONY: all build debug deps test unit-test integration-test demo install install-files uninstall bench clean
 
 all: build
 
@@ -31,7 +31,7 @@ deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install -q pytest
+	@$(PYTHON) -c 'import pytest, yaml' 2>/dev/null || $(PYTHON) -m pip install -q pytest pyyaml
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -48,8 +48,13 @@ demo: build
 	ODH_BIN=$(CURDIR)/$(RELEASE_BIN) bash scripts/demo.sh
 
 install: build
+	$(MAKE) install-files BIN=$(RELEASE_BIN)
+
+# The copy step alone (BIN= the binary to install); the tests use it with the debug build.
+BIN ?= $(RELEASE_BIN)
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/kubectl-odh
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kubectl-odh
 	ln -sf kubectl-odh $(DESTDIR)$(PREFIX)/bin/kubectl-odh-mpijob
 	install -m 0755 completions/kubectl_complete-odh $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh
 	install -m 0755 completions/kubectl_complete-odh-mpijob $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh-mpijob

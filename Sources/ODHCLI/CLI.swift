@@ -23,8 +23,14 @@ public enum CLI {
 
     static func execute(_ arguments: [String], root: CommandSpec, asMPIJob: Bool,
                         stdout: Output, stderr: Output, environment: [String: String]) -> ExitCode {
-        if arguments.first == Completer.spec.name {
-            let result = Completer(root: root, environment: environment).complete(Array(arguments.dropFirst()))
+        // `__complete` may follow global flags (`--kubeconfig F __complete …`): those stay
+        // part of the words, so completion sees the same cluster as the command would.
+        // Before it: flags and their values only (`--kubeconfig F --context C`).
+        if let index = arguments.firstIndex(of: Completer.spec.name),
+            arguments[..<index].enumerated().allSatisfy({ $0.element.hasPrefix("-") || $0.offset % 2 == 1 })
+        {
+            let words = Array(arguments[..<index]) + Array(arguments[(index + 1)...])
+            let result = Completer(root: root, environment: environment).complete(words)
             do {
                 for candidate in result.candidates { try stdout.line(candidate) }
                 try stdout.line(":\(result.directive.rawValue)")

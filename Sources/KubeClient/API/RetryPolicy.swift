@@ -37,9 +37,10 @@ public struct RetryPolicy: Sendable {
             switch transport.kind {
             case .couldNotConnect:
                 break
-            case .connectionLost, .timedOut, .other:
+            case .connectionLost, .other:
                 guard request.isIdempotent || transport.requestNotSent else { return nil }
-            case .tls, .interrupted, .invalidConfiguration:
+            case .timedOut, .tls, .interrupted, .invalidConfiguration:
+                // A timeout is the user's --request-timeout speaking: honour it, do not multiply it.
                 return nil
             }
         case .malformedResponse:

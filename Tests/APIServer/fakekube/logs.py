@@ -3,7 +3,6 @@
 A LogSource is one container instance (a restart starts a new instance; the old one is the "previous" log).
 """
 
-import bisect
 import threading
 import time
 
@@ -49,11 +48,12 @@ class LogSource:
         return self.end is not None
 
     def terminate(self, end_ns, footer):
+        """Stop the container at end_ns; footer is a list of lines or a function(source) -> lines."""
         if self.end is not None:
             return
         end_ns = max(int(end_ns), self.start)
         self.frozen = self.body_count(end_ns)
-        self.footer = list(footer)
+        self.footer = list(footer(self) if callable(footer) else footer)
         self.end = max(end_ns, self.body_start + int(self.frozen * 1e9 / self.rate))
         self.done.set()
 
@@ -222,7 +222,7 @@ class LogManager:
         for k in keys:
             src = self.sources[k][-1]
             if not src.terminated():
-                src.terminate(end_ns, footer_fn(src))
+                src.terminate(end_ns, footer_fn)
 
     def forget_pod(self, pod_uid):
         with self.lock:
@@ -246,7 +246,3 @@ class LogManager:
         for f in fs:
             f.drop()
         return len(fs)
-
-
-def bisect_ts(ts_list, t):
-    return bisect.bisect_left(ts_list, t)

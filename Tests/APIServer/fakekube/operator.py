@@ -256,7 +256,7 @@ class Operator:
         for c in pod["spec"]["containers"]:
             src = self.app.logs.current(pod["metadata"]["uid"], c["name"])
             if src is not None:
-                src.terminate(int(now * 1e9), footer_fn(src) if c is pod["spec"]["containers"][0] else [])
+                src.terminate(int(now * 1e9), footer_fn if c is pod["spec"]["containers"][0] else [])
             P.set_terminated(pod, now, c["name"], code if c is pod["spec"]["containers"][0] else 0,
                              reason if c is pod["spec"]["containers"][0] else "Completed", restart)
         txn.put(PODS.key, pod)

@@ -81,7 +81,9 @@ def _job_fields(o):
     return {"status.successful": str((o.get("status") or {}).get("succeeded", 0))}
 
 
-MPIJOBS = RType("kubeflow.org", "v2beta1", "mpijobs", "mpijob", "MPIJob", custom=True,
+CR_VERBS = ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"]
+
+MPIJOBS = RType("kubeflow.org", "v2beta1", "mpijobs", "mpijob", "MPIJob", custom=True, verbs=CR_VERBS,
                 subresources=[("status", ["get", "patch", "update"])], hash_="m/hbMZ1AsIg=")
 PODS = RType("", "v1", "pods", "pod", "Pod", short=["po"], categories=["all"],
              subresources=[("log", ["get"]), ("status", ["get", "patch", "update"])],

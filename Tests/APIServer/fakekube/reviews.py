@@ -1,6 +1,8 @@
 """SelfSubjectAccessReview, SelfSubjectRulesReview, SelfSubjectReview."""
 
 from . import auth
+from . import protobuf
+from . import status
 from .meta import manager_from_user_agent, mf_entry, simple_fields
 from .request import Response, decode_json
 from .util import dumpb, now as _now, order, rfc3339
@@ -11,14 +13,25 @@ RA_ORDER = ["namespace", "verb", "group", "version", "resource", "subresource", 
 
 def _mf(req, api, spec, now):
     fields = {"f:spec": simple_fields({"spec": spec}).get("f:spec", {})}
-    if fields["f:spec"].get("."):
+    if "." in fields["f:spec"]:
         fields["f:spec"] = {k: v for k, v in fields["f:spec"].items() if k != "."}
     return [mf_entry(req.q("fieldManager") or manager_from_user_agent(req.user_agent), "Update", api, fields, now)]
 
 
+def _body(req, kind):
+    if req.content_type == "application/vnd.kubernetes.protobuf":
+        try:
+            return protobuf.decode_review(req.body or b"")
+        except (protobuf.ProtoError, UnicodeDecodeError) as e:
+            raise status.bad_request("the object provided is unrecognized (must be of type %s): %s" % (kind, e))
+    if not (req.body or b"").strip():
+        return {}
+    return decode_json(req, kind)
+
+
 def ssar(app, req):
     now = _now()
-    body = decode_json(req, "SelfSubjectAccessReview")
+    body = _body(req, "SelfSubjectAccessReview")
     spec = (body or {}).get("spec") or {}
     ra = spec.get("resourceAttributes")
     nra = spec.get("nonResourceAttributes")
@@ -42,7 +55,7 @@ def ssar(app, req):
 
 
 def ssrr(app, req):
-    body = decode_json(req, "SelfSubjectRulesReview")
+    body = _body(req, "SelfSubjectRulesReview")
     ns = ((body or {}).get("spec") or {}).get("namespace", "")
     out = {"kind": "SelfSubjectRulesReview", "apiVersion": "authorization.k8s.io/v1",
            "metadata": {"creationTimestamp": None}, "spec": {"namespace": ns} if ns else {},
