@@ -128,6 +128,7 @@ def logs_throughput(odh, kubectl, server, env, pods, rate, seconds):
             "Worker": {"replicas": pods, "template": {"spec": {"containers": [
                 {"name": "worker", "image": "mpi:bench"}]}}}}},
     }
+    server.control("POST", "/bulk", {"namespace": "bench-logs", "count": 0})  # creates the namespace
     path = os.path.join(server.dir, "logbench.json")
     with open(path, "w") as f:
         json.dump(manifest, f)
@@ -182,6 +183,7 @@ def logs_throughput(odh, kubectl, server, env, pods, rate, seconds):
 def wait_latency(odh, server, env, reps):
     """Time from the server committing a job's Succeeded status to `wait` exiting."""
     lat = []
+    server.control("POST", "/bulk", {"namespace": "bench-wait", "count": 0})
     for i in range(reps):
         name = f"waitbench-{i}"
         manifest = {
