@@ -18,6 +18,29 @@ CURLcode odh_curl_setopt_xferinfo(CURL *h, odh_curl_xferinfo_cb cb) {
     return curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 }
 CURLMcode odh_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+CURLcode odh_curl_unpause(CURL *h) { return curl_easy_pause(h, CURLPAUSE_CONT); }
+int odh_curl_multi_next_done(CURLM *m, CURL **easy, CURLcode *result) {
+    int queued = 0;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(m, &queued)) != NULL) {
+        if (msg->msg == CURLMSG_DONE) {
+            *easy = msg->easy_handle;
+            *result = msg->data.result;
+            return 1;
+        }
+    }
+    return 0;
+}
+CURLcode odh_curl_setopt_sockopt(CURL *h, odh_curl_sockopt_cb cb, void *userdata) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, cb);
+    if (rc != CURLE_OK) return rc;
+    return curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, userdata);
+}
+CURLcode odh_curl_setopt_closesocket(CURL *h, odh_curl_closesocket_cb cb, void *userdata) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, cb);
+    if (rc != CURLE_OK) return rc;
+    return curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, userdata);
+}
 
 volatile sig_atomic_t odh_interrupted = 0;
 

@@ -79,6 +79,9 @@ public enum Diagnosis {
                 found.append(finding)
             }
         }
+        if !found.contains(where: { $0.severity == .error }) {
+            found += DiagnosisRules.failedOtherwise(facts)
+        }
         // Stable: rules keep their order within a severity.
         return found.enumerated().sorted { a, b in
             a.element.severity != b.element.severity ? a.element.severity < b.element.severity : a.offset < b.offset

@@ -15,7 +15,7 @@ enum DiagnosisRules {
         managedElsewhere, validationError, neverPickedUp, resourceConflict,
         oomKilled, imagePull, unschedulable, istioSidecar,
         launcherFailedWorkersNotReady, launcherError, workerError, deadlineExceeded, evicted,
-        queued, suspended, workersLeftRunning, failedOtherwise,
+        queued, suspended, workersLeftRunning,
     ]
 
     // MARK: The operator does not run the job
@@ -102,10 +102,16 @@ enum DiagnosisRules {
         // The kubelet's OOMKilling event outlives the pod it was about.
         for event in facts.warnings(reason: "OOMKilling") where !explained.contains(event.objectName) {
             explained.insert(event.objectName)
+            let isWorker = event.objectName.hasPrefix(facts.name + "-worker-")
+            let limit = isWorker ? spec.worker.memory : spec.launcher.memory
+            let template = isWorker ? "Worker" : "Launcher"
             findings.append(Finding(
                 rule: "oom-killed", severity: .error,
-                cause: "the kubelet killed a process of \(event.objectReference) for lack of memory: \"\(event.message)\"",
-                fix: "raise the memory limit of that replica (kubectl odh mpijob create: --memory / --launcher-memory)"))
+                cause: "\(isWorker ? "worker" : "launcher") pod \(event.objectName) ran out of memory; the kubelet reported: \"\(event.message)\""
+                    + (limit.map { " (memory limit \($0))" } ?? ""),
+                fix: "raise the memory limit: spec.mpiReplicaSpecs.\(template).template.spec.containers[0].resources.limits.memory"
+                    + (limit.map { " (now \($0))" } ?? "")
+                    + " — with kubectl odh mpijob create: \(isWorker ? "--memory" : "--launcher-memory") <more>"))
         }
         return findings
     }
@@ -147,7 +153,7 @@ enum DiagnosisRules {
     static func insufficientResources(_ message: String) -> [String] {
         var found: [String] = []
         var rest = Substring(message)
-        while let range = rest.range(of: "Insufficient ") {
+        while let range = rest.firstRange(of: "Insufficient ") {
             let after = rest[range.upperBound...]
             let token = after.prefix { $0 != "," && $0 != " " && $0 != "\n" }
             var name = String(token)
@@ -178,7 +184,7 @@ enum DiagnosisRules {
         if let latest = scheduling.last?.message { message = latest }
         guard let message, !pods.isEmpty else { return [] }
         // The preemption half of the message repeats the first half.
-        let shown = message.range(of: " preemption:").map { String(message[..<$0.lowerBound]) } ?? message
+        let shown = message.firstRange(of: " preemption:").map { String(message[..<$0.lowerBound]) } ?? message
         let spec = JobSpecSummary(facts.job)
         let resources = insufficientResources(message)
         let subject = pods.count == 1 ? "pod \(pods[0]) cannot be scheduled" : "\(pods.count) pods cannot be scheduled (\(pods.humanList()))"
@@ -253,7 +259,7 @@ enum DiagnosisRules {
         let restarts = main.restartCount > 0 ? ", restarted \(main.restartCount) time\(main.restartCount == 1 ? "" : "s")" : ""
         if let termination = main.termination, termination.isFailure {
             let message = termination.message.isEmpty ? "" : ": \"\(termination.message)\""
-            return ("exited with code \(termination.exitCode) (\(termination.reason.isEmpty ? "Error" : termination.reason))\(restarts)\(message)",
+            return ("exited with code \(termination.exitCode) (\(termination.reason.isEmpty ? "Error" : termination.reason)\(signalNote(termination.exitCode)))\(restarts)\(message)",
                     termination.exitCode)
         }
         if main.waitingReason == "CrashLoopBackOff" {
@@ -267,18 +273,31 @@ enum DiagnosisRules {
         return nil
     }
 
+    /// Exit codes above 128 are "killed by signal N": say which, it often explains the end.
+    static func signalNote(_ code: Int) -> String {
+        switch code {
+        case 137: return "; 137 = killed by SIGKILL, e.g. out of memory or a deadline"
+        case 143: return "; 143 = stopped by SIGTERM"
+        case 139: return "; 139 = segmentation fault"
+        default: return ""
+        }
+    }
+
     static let launcherError: Rule = { facts in
         // A worker that ran out of memory takes mpirun down with it: that finding says why.
         guard !anyOOM(facts) else { return [] }
         let crashed = facts.launchers.compactMap { pod in crash(pod).map { (pod, $0.text) } }
         let severity: Finding.Severity = facts.phase == .running || facts.phase == .restarting ? .warning : .error
         if let (pod, text) = crashed.last {
+            // After a failed attempt the Job controller starts a new launcher pod.
+            let newer = facts.launchers.last { $0.name != pod.name && !$0.isFinished && crash($0) == nil }
+            let logs = newer == nil
+                ? "kubectl odh mpijob logs \(facts.name) -n \(facts.namespace)" + (pod.restarts > 0 ? " (--previous for the attempt that crashed)" : "")
+                : "kubectl logs \(pod.name) -n \(facts.namespace) (the failed attempt)"
             return [Finding(
                 rule: "launcher-error", severity: severity,
-                cause: "launcher pod \(pod.name) \(text)",
-                fix: "read what mpirun printed: kubectl odh mpijob logs \(facts.name) -n \(facts.namespace)"
-                    + (pod.restarts > 0 ? " (--previous for the attempt that crashed)" : "")
-                    + "; a launcher that fails at once usually runs a wrong command or cannot reach the workers over SSH")]
+                cause: "launcher pod \(pod.name) \(text)" + (newer.map { "; the Job started a new attempt, \($0.name) (\($0.phase))" } ?? ""),
+                fix: "read what mpirun printed: \(logs); a launcher that fails at once usually runs a wrong command or cannot reach the workers over SSH")]
         }
         // The pods may be gone (the Job controller deletes failed attempts): the events remain.
         guard facts.phase == .failed, let failed = facts.job.condition("Failed"),
@@ -336,10 +355,10 @@ enum DiagnosisRules {
     static let queued: Rule = { facts in
         guard let queue = facts.job.queueName, !facts.phase.isFinished else { return [] }
         if facts.job.isSuspended {
-            let since = facts.job.condition("Suspended")?.lastTransitionTime.map { " since \(Age.since($0, now: facts.now)) ago" } ?? ""
+            let waiting = facts.job.condition("Suspended")?.lastTransitionTime.map { " \(Age.since($0, now: facts.now))" } ?? ""
             return [Finding(
                 rule: "queued", severity: .info,
-                cause: "waiting for admission in Kueue LocalQueue \"\(queue)\": Kueue keeps the job suspended until its quota fits\(since)",
+                cause: "waiting\(waiting) for admission in Kueue LocalQueue \"\(queue)\": Kueue keeps the job suspended until the queue's quota fits it",
                 fix: "see the queue and the job's Workload: kubectl get localqueue \(queue) -n \(facts.namespace); kubectl get workloads -n \(facts.namespace) (do not set suspend=false yourself: Kueue re-suspends jobs it has not admitted)")]
         }
         guard facts.job.condition("Suspended")?.reason == "MPIJobResumed" else { return [] }
@@ -374,11 +393,10 @@ enum DiagnosisRules {
             fix: "delete them: kubectl delete pods -n \(facts.namespace) -l \(JobPods.selector(job: facts.name, role: "worker")); next time set runPolicy.cleanPodPolicy: Running (kubectl odh mpijob create writes it)")]
     }
 
-    /// A failure no other rule explained still gets its reason and where to look.
+    /// A failure no rule explained still gets its reason and where to look (run last,
+    /// only when no error was found).
     static let failedOtherwise: Rule = { facts in
         guard facts.phase == .failed else { return [] }
-        let others = all.dropLast().flatMap { $0(facts) }.filter { $0.severity == .error }
-        guard others.isEmpty else { return [] }
         let summary = facts.job.failureSummary.map { ": \($0)" } ?? ""
         return [Finding(
             rule: "failed", severity: .error,

@@ -68,8 +68,11 @@ public struct JobEvents {
         let namespace = job.namespace
         let launcherJob = job.name + "-launcher"
         var podNames = Set(pods.map(\.name))
+        // Worker names are fixed (`<job>-worker-<i>`): their events outlive deleted pods
+        // (an OOMKilled worker removed by cleanPodPolicy still has its OOMKilling event).
+        for index in 0..<max(0, job.desiredWorkers) { podNames.insert("\(job.name)-worker-\(index)") }
         var events: [JobEvent] = []
-        if pods.count + 2 <= perObjectLimit {
+        if podNames.count + 2 <= perObjectLimit {
             events += try objectEvents(namespace: namespace, kind: MPIJob.kind, name: job.name)
             let jobEvents = try objectEvents(namespace: namespace, kind: "Job", name: launcherJob)
             events += jobEvents

@@ -1,7 +1,8 @@
 /// The whole command surface in one declaration: parsing, help and completion read it.
 enum CommandTree {
     static let mpijobCommands: [any CLICommand.Type] = [
-        CreateCommand.self, ListCommand.self, GetCommand.self, WaitCommand.self, DeleteCommand.self,
+        CreateCommand.self, ListCommand.self, GetCommand.self, DescribeCommand.self, LogsCommand.self, WaitCommand.self,
+        DeleteCommand.self,
     ]
 
     static let pluginCommands: [any CLICommand.Type] = [

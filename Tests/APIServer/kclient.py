@@ -106,9 +106,18 @@ class Stream:
         self.resp = resp
         self.status = resp.status
         self.headers = {k.lower(): v for k, v in resp.getheaders()}
+        self.buf = b""
 
     def readline(self):
-        return self.resp.readline()
+        """One line; b"" at a clean end; raises IncompleteRead when the body is cut."""
+        while b"\n" not in self.buf:
+            data = self.resp.read1(65536)
+            if not data:
+                out, self.buf = self.buf, b""
+                return out
+            self.buf += data
+        line, _, self.buf = self.buf.partition(b"\n")
+        return line + b"\n"
 
     def lines(self, n=None, seconds=10):
         """Read up to n lines or until the stream ends or `seconds` pass."""
@@ -118,11 +127,11 @@ class Stream:
         while (n is None or len(out) < n) and time.time() < deadline:
             self.conn.sock.settimeout(max(0.05, deadline - time.time()))
             try:
-                line = self.resp.readline()
-            except (socket.timeout, TimeoutError, ssl.SSLError):
-                break
-            except (http.client.IncompleteRead, ConnectionError) as e:
+                line = self.readline()
+            except (http.client.IncompleteRead, ConnectionError, ssl.SSLEOFError) as e:
                 out.append(("ABORTED", str(e)))
+                break
+            except (socket.timeout, TimeoutError, ssl.SSLError):
                 break
             if not line:
                 break

@@ -27,7 +27,7 @@ import Testing
     let completer = Completer(root: CommandTree.pluginRoot, environment: [:])
 
     @Test func subcommands() {
-        let result = completer.complete(["mpijob", "l"])
+        let result = completer.complete(["mpijob", "li"])
         #expect(result.candidates == ["list"])
         #expect(result.directive == .noFiles)
     }

@@ -67,9 +67,14 @@ public final class ListWatcher {
             case .expired:
                 failures = 0
                 if case .stop = try relist(handler: handler, initial: false) { return .stopped }
-            case .ended:
-                // The server closes watches after its timeout: a normal reconnect.
+            case .ended(let quietly):
+                // The server closes watches after its timeout: a normal reconnect. One that
+                // closes at once without a byte (a proxy, an overloaded server) would make
+                // this loop spin: pause before asking again.
                 failures = 0
+                if quietly && !Sleep.seconds(1) {
+                    throw ClientError.transport(TransportError(kind: .interrupted, message: "interrupted"))
+                }
             case .failed(let error):
                 failures += 1
                 if failures > maxReconnectFailures { throw error }
@@ -82,7 +87,9 @@ public final class ListWatcher {
     }
 
     private enum StreamOutcome {
-        case stopped, deadline, expired, ended
+        case stopped, deadline, expired
+        /// `quietly`: within a second of opening, without a single line.
+        case ended(quietly: Bool)
         case failed(ClientError)
     }
 
@@ -130,7 +137,9 @@ public final class ListWatcher {
         let request = HTTPRequest(path: collectionPath + QueryString.encode(parameters),
                                   headers: [("Accept", "application/json")], timeout: 0)
         var buffer: [UInt8] = []
-        var outcome: StreamOutcome = .ended
+        var outcome: StreamOutcome = .ended(quietly: false)
+        let opened = Monotonic.now()
+        var lines = 0
         var thrown: (any Error)?
         let response: HTTPResponse
         do {
@@ -140,6 +149,7 @@ public final class ListWatcher {
                     let line = Array(buffer[..<newline])
                     buffer.removeSubrange(...newline)
                     if line.isEmpty { continue }
+                    lines += 1
                     do {
                         switch try self.handleLine(line, handler: handler) {
                         case .none: continue
@@ -167,7 +177,10 @@ public final class ListWatcher {
             if [401, 403, 404, 400].contains(status.code) { throw error }
             return .failed(error)
         }
-        if case .ended = outcome, let deadline, Monotonic.now() >= deadline { return .deadline }
+        if case .ended = outcome {
+            if let deadline, Monotonic.now() >= deadline { return .deadline }
+            return .ended(quietly: lines == 0 && Monotonic.now() - opened < 1)
+        }
         return outcome
     }
 

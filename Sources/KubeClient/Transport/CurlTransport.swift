@@ -8,24 +8,126 @@ import Glibc
 /// One libcurl easy handle, reused for every request so the TLS connection stays open
 /// (a new handshake per request would dominate short commands).
 public final class CurlTransport: @unchecked Sendable {
-    // @unchecked: a handle is used by one thread at a time; the log engine creates one per stream.
-    private let handle: UnsafeMutableRawPointer
-    public let settings: ConnectionSettings
-    private let baseURL: String
-    private let connectTo: String?
+    // @unchecked: a handle is used by one thread at a time; the log engine makes its own handles.
+    private let easy: CurlEasyHandle
+    public var settings: ConnectionSettings { easy.settings }
     public var logger: RequestLogger?
+    /// Set by whoever runs this transport on a background thread, to end its transfer
+    /// (a watch) from another thread; the transfer then throws `.interrupted`.
+    var cancellation: Cancellation? {
+        didSet { cancellation?.bind(easy) }
+    }
 
-    private static let globalInit: Bool = {
+    public init(settings: ConnectionSettings, logger: RequestLogger? = nil) throws(TransportError) {
+        easy = try CurlEasyHandle(settings: settings)
+        self.logger = logger
+    }
+
+    /// Sends a request and returns the whole answer.
+    public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        let state = TransferState(streaming: nil)
+        try perform(request, state: state)
+        return HTTPResponse(status: state.status, headers: state.headers, body: state.body)
+    }
+
+    /// Sends a request whose 2xx body is handed to `onData` chunk by chunk as it arrives
+    /// (watches, followed logs). A non-2xx answer is returned whole instead, for the caller's
+    /// error handling. `deadline` is a monotonic time (seconds) after which the stream ends.
+    public func stream(
+        _ request: HTTPRequest, deadline: Double? = nil,
+        onData: (UnsafeRawBufferPointer) -> StreamDecision
+    ) throws(TransportError) -> HTTPResponse {
+        // The closure lives only for the duration of this transfer.
+        let result: Result<HTTPResponse, TransportError> = withoutActuallyEscaping(onData) { escapable in
+            let state = TransferState(streaming: escapable)
+            state.deadline = deadline
+            return Result { () throws(TransportError) -> HTTPResponse in
+                try perform(request, state: state)
+                return HTTPResponse(status: state.status, headers: state.headers, body: state.body)
+            }
+        }
+        return try result.get()
+    }
+
+    private func perform(_ request: HTTPRequest, state: TransferState) throws(TransportError) {
+        state.cancellation = cancellation
+        let unmanaged = Unmanaged.passRetained(state)
+        defer { unmanaged.release() }
+        let context = unmanaged.toOpaque()
+        let handle = easy.raw
+
+        let prepared = try easy.prepare(request)
+        try easy.check(odh_curl_setopt_write(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback), "WRITEFUNCTION")
+        try easy.check(odh_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, context), "WRITEDATA")
+        try easy.check(odh_curl_setopt_write(handle, CURLOPT_HEADERFUNCTION, curlHeaderCallback), "HEADERFUNCTION")
+        try easy.check(odh_curl_setopt_ptr(handle, CURLOPT_HEADERDATA, context), "HEADERDATA")
+        try easy.check(odh_curl_setopt_xferinfo(handle, curlProgressCallback), "XFERINFOFUNCTION")
+        try easy.check(odh_curl_setopt_ptr(handle, CURLOPT_XFERINFODATA, context), "XFERINFODATA")
+
+        let body = request.body ?? []
+        let result: CURLcode = body.withUnsafeBytes { raw -> CURLcode in
+            if request.method != "GET" {
+                if request.body != nil || request.method == "POST" {
+                    _ = odh_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE_LARGE, raw.count)
+                    if let base = raw.baseAddress, raw.count > 0 {
+                        _ = odh_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, base)
+                    } else {
+                        _ = odh_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, "")
+                    }
+                }
+                if request.method != "POST" {
+                    _ = odh_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, request.method)
+                }
+            }
+            return curl_easy_perform(handle)
+        }
+        let status = easy.responseStatus
+        state.status = status
+        logger?.log(prepared.log(status: status, responseHeaders: state.headers, bodyBytes: request.body?.count ?? 0))
+
+        if state.cancellation?.isCancelled == true {
+            // Cancelled from another thread (its socket was shut down): not a network failure.
+            throw TransportError(kind: .interrupted, message: "cancelled", requestNotSent: status == 0)
+        }
+        if result == CURLE_OK { return }
+        // A consumer that stopped the stream, or a deadline that passed, is a normal end.
+        if state.stoppedByConsumer { return }
+        if state.deadlineReached { return }
+        if state.interrupted {
+            throw TransportError(kind: .interrupted, message: "interrupted", requestNotSent: status == 0)
+        }
+        throw easy.classify(result, bytesReceived: state.bytesReceived)
+    }
+
+    static func describe(_ code: CURLcode) -> String {
+        guard let text = curl_easy_strerror(code) else { return "libcurl error \(code.rawValue)" }
+        return String(cString: text)
+    }
+}
+
+/// A libcurl easy handle set up for one API server: TLS material, credentials, proxy and
+/// tls-server-name. `CurlTransport` owns one; the log engine owns one per stream, so both
+/// reach the server exactly the same way.
+final class CurlEasyHandle {
+    let raw: UnsafeMutableRawPointer
+    let settings: ConnectionSettings
+    let baseURL: String
+    private let connectTo: String?
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
+    /// Whatever the socket hooks point to (a `Cancellation`): alive as long as the handle.
+    var socketOwner: AnyObject?
+
+    /// curl_global_init is not thread-safe: run once, lazily, before the first handle.
+    static let globalInit: Bool = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
     }()
 
-    public init(settings: ConnectionSettings, logger: RequestLogger? = nil) throws(TransportError) {
-        guard CurlTransport.globalInit, let easy = curl_easy_init() else {
+    init(settings: ConnectionSettings) throws(TransportError) {
+        guard CurlEasyHandle.globalInit, let easy = curl_easy_init() else {
             throw TransportError(kind: .invalidConfiguration, message: "could not initialise libcurl", requestNotSent: true)
         }
-        handle = easy
+        raw = easy
         self.settings = settings
-        self.logger = logger
         var server = settings.server
         while server.hasSuffix("/") { server.removeLast() }
         guard let url = ServerURL(server) else {
@@ -46,10 +148,11 @@ public final class CurlTransport: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        curl_easy_cleanup(raw)
+        curl_slist_free_all(connectToList)
     }
 
-    private func check(_ code: CURLcode, _ what: String) throws(TransportError) {
+    func check(_ code: CURLcode, _ what: String) throws(TransportError) {
         guard code == CURLE_OK else {
             throw TransportError(
                 kind: .invalidConfiguration, message: "libcurl rejected \(what): \(CurlTransport.describe(code))",
@@ -58,6 +161,7 @@ public final class CurlTransport: @unchecked Sendable {
     }
 
     private func configureConnection() throws(TransportError) {
+        let handle = raw
         try check(odh_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
         try check(odh_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
         try check(odh_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000), "CONNECTTIMEOUT")
@@ -104,36 +208,10 @@ public final class CurlTransport: @unchecked Sendable {
         }
     }
 
-    private var connectToList: UnsafeMutablePointer<curl_slist>?
-
-    /// Sends a request and returns the whole answer.
-    public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
-        let state = TransferState(streaming: nil)
-        try perform(request, state: state)
-        return HTTPResponse(status: state.status, headers: state.headers, body: state.body)
-    }
-
-    /// Sends a request whose 2xx body is handed to `onData` chunk by chunk as it arrives
-    /// (watches, followed logs). A non-2xx answer is returned whole instead, for the caller's
-    /// error handling. `deadline` is a monotonic time (seconds) after which the stream ends.
-    public func stream(
-        _ request: HTTPRequest, deadline: Double? = nil,
-        onData: (UnsafeRawBufferPointer) -> StreamDecision
-    ) throws(TransportError) -> HTTPResponse {
-        // The closure lives only for the duration of this transfer.
-        let result: Result<HTTPResponse, TransportError> = withoutActuallyEscaping(onData) { escapable in
-            let state = TransferState(streaming: escapable)
-            state.deadline = deadline
-            return Result { () throws(TransportError) -> HTTPResponse in
-                try perform(request, state: state)
-                return HTTPResponse(status: state.status, headers: state.headers, body: state.body)
-            }
-        }
-        return try result.get()
-    }
-
-    private func perform(_ request: HTTPRequest, state: TransferState) throws(TransportError) {
-        let started = Monotonic.now()
+    /// Sets what every request needs: URL, headers (credentials and impersonation added
+    /// here, and masked for `-v`), timeout, and GET as the method until the caller says
+    /// otherwise. Callbacks are the caller's. The result must outlive the transfer.
+    func prepare(_ request: HTTPRequest) throws(TransportError) -> PreparedRequest {
         let url = baseURL + request.path
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         var logged: [(String, String)] = []
@@ -149,63 +227,29 @@ public final class CurlTransport: @unchecked Sendable {
         for group in settings.impersonateGroups { addHeader("Impersonate-Group", group) }
         // libcurl would otherwise send "Expect: 100-continue" for bodies, costing a round trip.
         headerList = curl_slist_append(headerList, "Expect:")
-        defer { curl_slist_free_all(headerList) }
+        let prepared = PreparedRequest(method: request.method, url: url, headerList: headerList, loggedHeaders: logged)
 
-        let unmanaged = Unmanaged.passRetained(state)
-        defer { unmanaged.release() }
-        let context = unmanaged.toOpaque()
-
-        try check(odh_curl_setopt_ptr(handle, CURLOPT_URL, url), "URL")
-        try check(odh_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList), "headers")
-        try check(odh_curl_setopt_write(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback), "WRITEFUNCTION")
-        try check(odh_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, context), "WRITEDATA")
-        try check(odh_curl_setopt_write(handle, CURLOPT_HEADERFUNCTION, curlHeaderCallback), "HEADERFUNCTION")
-        try check(odh_curl_setopt_ptr(handle, CURLOPT_HEADERDATA, context), "HEADERDATA")
-        try check(odh_curl_setopt_xferinfo(handle, curlProgressCallback), "XFERINFOFUNCTION")
-        try check(odh_curl_setopt_ptr(handle, CURLOPT_XFERINFODATA, context), "XFERINFODATA")
+        try check(odh_curl_setopt_ptr(raw, CURLOPT_URL, url), "URL")
+        try check(odh_curl_setopt_ptr(raw, CURLOPT_HTTPHEADER, headerList), "headers")
         let timeout = request.timeout ?? settings.requestTimeout
-        try check(odh_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(((timeout ?? 0) * 1000).rounded())), "TIMEOUT")
-
+        try check(odh_curl_setopt_long(raw, CURLOPT_TIMEOUT_MS, Int(((timeout ?? 0) * 1000).rounded())), "TIMEOUT")
+        // libcurl silently resends a request when a reused connection dies before any
+        // answer; for a POST that may already have been applied that would create twice.
+        // A fresh connection for every non-idempotent request rules that out.
+        try check(odh_curl_setopt_long(raw, CURLOPT_FRESH_CONNECT, request.isIdempotent ? 0 : 1), "FRESH_CONNECT")
         // Reset the method each time: the handle is reused across GET, POST and DELETE.
-        try check(odh_curl_setopt_long(handle, CURLOPT_HTTPGET, 1), "HTTPGET")
-        try check(odh_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, nil), "CUSTOMREQUEST")
-        let body = request.body ?? []
-        let result: CURLcode = body.withUnsafeBytes { raw -> CURLcode in
-            if request.method != "GET" {
-                if request.body != nil || request.method == "POST" {
-                    _ = odh_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE_LARGE, raw.count)
-                    if let base = raw.baseAddress, raw.count > 0 {
-                        _ = odh_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, base)
-                    } else {
-                        _ = odh_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, "")
-                    }
-                }
-                if request.method != "POST" {
-                    _ = odh_curl_setopt_ptr(handle, CURLOPT_CUSTOMREQUEST, request.method)
-                }
-            }
-            return curl_easy_perform(handle)
-        }
-        var status = 0
-        var code: Int = 0
-        if odh_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK { status = code }
-        state.status = status
-        logger?.log(RequestLog(
-            method: request.method, url: url, requestHeaders: logged, status: status,
-            responseHeaders: state.headers, milliseconds: Int((Monotonic.now() - started) * 1000),
-            bodyBytes: request.body?.count ?? 0))
-
-        if result == CURLE_OK { return }
-        // A consumer that stopped the stream, or a deadline that passed, is a normal end.
-        if state.stoppedByConsumer { return }
-        if state.deadlineReached { return }
-        if state.interrupted {
-            throw TransportError(kind: .interrupted, message: "interrupted", requestNotSent: status == 0)
-        }
-        throw classify(result, status: status, url: url, bytesReceived: state.bytesReceived)
+        try check(odh_curl_setopt_long(raw, CURLOPT_HTTPGET, 1), "HTTPGET")
+        try check(odh_curl_setopt_ptr(raw, CURLOPT_CUSTOMREQUEST, nil), "CUSTOMREQUEST")
+        return prepared
     }
 
-    private func classify(_ code: CURLcode, status: Int, url: String, bytesReceived: Int) -> TransportError {
+    /// The HTTP status of the last transfer (0 if none arrived).
+    var responseStatus: Int {
+        var code: Int = 0
+        return odh_curl_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK ? code : 0
+    }
+
+    func classify(_ code: CURLcode, bytesReceived: Int) -> TransportError {
         let detail = CurlTransport.describe(code)
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
@@ -228,10 +272,32 @@ public final class CurlTransport: @unchecked Sendable {
                                   requestNotSent: false)
         }
     }
+}
 
-    static func describe(_ code: CURLcode) -> String {
-        guard let text = curl_easy_strerror(code) else { return "libcurl error \(code.rawValue)" }
-        return String(cString: text)
+/// The parts of a request that must live until its transfer ends (libcurl keeps pointers
+/// to the header list), and what `-v` prints about it.
+final class PreparedRequest {
+    let method: String
+    let url: String
+    let loggedHeaders: [(String, String)]
+    let started = Monotonic.now()
+    private let headerList: UnsafeMutablePointer<curl_slist>?
+
+    init(method: String, url: String, headerList: UnsafeMutablePointer<curl_slist>?, loggedHeaders: [(String, String)]) {
+        self.method = method
+        self.url = url
+        self.headerList = headerList
+        self.loggedHeaders = loggedHeaders
+    }
+
+    deinit {
+        curl_slist_free_all(headerList)
+    }
+
+    func log(status: Int, responseHeaders: [(String, String)], bodyBytes: Int) -> RequestLog {
+        RequestLog(method: method, url: url, requestHeaders: loggedHeaders, status: status,
+                   responseHeaders: responseHeaders, milliseconds: Int((Monotonic.now() - started) * 1000),
+                   bodyBytes: bodyBytes)
     }
 }
 
@@ -290,6 +356,7 @@ final class TransferState {
     var stoppedByConsumer = false
     var deadlineReached = false
     var interrupted = false
+    var cancellation: Cancellation?
 
     init(streaming: ((UnsafeRawBufferPointer) -> StreamDecision)?) {
         self.streaming = streaming
@@ -313,7 +380,7 @@ private let curlWriteCallback: odh_curl_data_cb = { pointer, size, count, contex
     return length
 }
 
-private let curlHeaderCallback: odh_curl_data_cb = { pointer, size, count, context in
+let curlHeaderCallback: odh_curl_data_cb = { pointer, size, count, context in
     guard let pointer, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
@@ -335,7 +402,7 @@ private let curlHeaderCallback: odh_curl_data_cb = { pointer, size, count, conte
 private let curlProgressCallback: odh_curl_xferinfo_cb = { context, _, _, _, _ in
     guard let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
-    if odh_was_interrupted() != 0 {
+    if odh_was_interrupted() != 0 || state.cancellation?.isCancelled == true {
         state.interrupted = true
         return 1
     }

@@ -45,17 +45,22 @@ enum YAMLResolver {
         return .string
     }
 
-    /// go-yaml v2's `resolveMap`.
+    /// go-yaml v2's `resolveMap`, matched on bytes: it runs for every short scalar that
+    /// starts with one of these letters ("name", "true", "test"…).
     private static func word<C: Bytes>(_ s: C) -> YAMLResolved? where C.Index == Int {
         guard s.count <= 6 else { return nil }
-        switch String(decoding: s, as: UTF8.self) {
-        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
-        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
-        case "~", "null", "Null", "NULL": return .null
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        default: return nil
+        for (candidates, meaning) in words where candidates.contains(where: { $0.elementsEqual(s) }) {
+            return meaning
         }
+        return nil
     }
+
+    private static let words: [([[UInt8]], YAMLResolved)] = [
+        (["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map { Array($0.utf8) }, .bool(true)),
+        (["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map { Array($0.utf8) }, .bool(false)),
+        (["~", "null", "Null", "NULL"].map { Array($0.utf8) }, .null),
+        ([".nan", ".NaN", ".NAN"].map { Array($0.utf8) }, .float(.nan)),
+        ([".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map { Array($0.utf8) }, .float(.infinity)),
+        (["-.inf", "-.Inf", "-.INF"].map { Array($0.utf8) }, .float(-.infinity)),
+    ]
 }

@@ -1,112 +1,6 @@
-/// Scalar styles and their writers, ported from libyaml's emitter (which go-yaml v2 is a
-/// translation of): what decides between plain, 'single', "double" and | literal, and how
-/// each folds at the line width.
-enum YAMLScalarStyle {
-    case plain
-    case singleQuoted
-    case doubleQuoted
-    case literal
-}
-
-/// libyaml's `yaml_emitter_analyze_scalar`, reduced to block context (the only place a
-/// JSON value's scalars appear; flow style is used only for `{}` and `[]`).
-struct YAMLScalarAnalysis {
-    var multiline = false
-    var plainAllowed = true
-    var singleQuotedAllowed = true
-    var blockAllowed = true
-    /// Characters (not bytes) and whether any is a space: a plain scalar without a space,
-    /// or one that ends before the fold column, is copied in one go.
-    var characters = 0
-    var hasSpace = false
-
-    init(_ s: UnsafeBufferPointer<UInt8>) {
-        let n = s.count
-        guard n > 0 else {
-            blockAllowed = false
-            return
-        }
-        var indicators = false
-        if n >= 3 && ((s[0] == 0x2D && s[1] == 0x2D && s[2] == 0x2D) || (s[0] == 0x2E && s[1] == 0x2E && s[2] == 0x2E)) {
-            indicators = true
-        }
-        var precededByWhitespace = true
-        var previousSpace = false
-        var previousBreak = false
-        var leadingSpace = false
-        var leadingBreak = false
-        var trailingSpace = false
-        var trailingBreak = false
-        var breakSpace = false
-        var spaceBreak = false
-        var special = false
-        var lineBreaks = false
-        var i = 0
-        while i < n {
-            let c = s[i]
-            let w = YAMLChar.width(c)
-            let followedByWhitespace = i + w >= n || YAMLChar.isBlank(s[i + w])
-            if i == 0 {
-                switch c {
-                case UInt8(ascii: "#"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
-                    UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "&"), UInt8(ascii: "*"),
-                    UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
-                    UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
-                    indicators = true
-                case UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: "-"):
-                    if followedByWhitespace { indicators = true }
-                default:
-                    break
-                }
-            } else {
-                switch c {
-                case UInt8(ascii: ":"):
-                    if followedByWhitespace { indicators = true }
-                case UInt8(ascii: "#"):
-                    if precededByWhitespace { indicators = true }
-                default:
-                    break
-                }
-            }
-            if !YAMLChar.isPrintable(s, i) { special = true }
-            characters += 1
-            if c == 0x20 {
-                hasSpace = true
-                if i == 0 { leadingSpace = true }
-                if i + w == n { trailingSpace = true }
-                if previousBreak { breakSpace = true }
-                previousSpace = true
-                previousBreak = false
-            } else if YAMLChar.isBreak(s, i) {
-                lineBreaks = true
-                if i == 0 { leadingBreak = true }
-                if i + w == n { trailingBreak = true }
-                if previousSpace { spaceBreak = true }
-                previousSpace = false
-                previousBreak = true
-            } else {
-                previousSpace = false
-                previousBreak = false
-            }
-            precededByWhitespace = YAMLChar.isBlank(c) || YAMLChar.isBreak(s, i) || c == 0
-            i += w
-        }
-        multiline = lineBreaks
-        if leadingSpace || leadingBreak || trailingSpace || trailingBreak { plainAllowed = false }
-        if trailingSpace { blockAllowed = false }
-        if breakSpace {
-            plainAllowed = false
-            singleQuotedAllowed = false
-        }
-        if spaceBreak || special {
-            plainAllowed = false
-            singleQuotedAllowed = false
-            blockAllowed = false
-        }
-        if lineBreaks || indicators { plainAllowed = false }
-    }
-}
-
+/// Scalar writers ported from libyaml's emitter (which go-yaml v2 is a translation of):
+/// what decides between plain, 'single', "double" and | literal, and how each folds at
+/// the line width.
 extension YAMLEmitter {
     /// go-yaml's encoder (`stringv`) asks for a literal block when the text has a newline,
     /// plain when it would read back as the same string, double quotes otherwise; the
@@ -144,7 +38,7 @@ extension YAMLEmitter {
         let saved = indent
         increaseIndent(flow: true, indentless: false)
         switch style {
-        case .plain where !analysis.hasSpace || column + 1 + analysis.characters <= Self.bestWidth:
+        case .plain where simpleKey || !analysis.hasSpace || column + 1 + analysis.characters <= Self.bestWidth:
             if !whitespace { put(0x20) }
             out.append(contentsOf: s)
             column += analysis.characters
@@ -362,63 +256,5 @@ extension YAMLEmitter {
             writeCharacter(s, &i)
             column = 0
         }
-    }
-}
-
-/// libyaml's character classes on UTF-8.
-enum YAMLChar {
-    @inline(__always)
-    static func width(_ lead: UInt8) -> Int {
-        if lead & 0x80 == 0 { return 1 }
-        if lead & 0xE0 == 0xC0 { return 2 }
-        if lead & 0xF0 == 0xE0 { return 3 }
-        if lead & 0xF8 == 0xF0 { return 4 }
-        return 1
-    }
-
-    @inline(__always)
-    static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
-
-    /// CR, LF, NEL (U+0085), LS (U+2028), PS (U+2029).
-    @inline(__always)
-    static func isBreak(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        let c = s[i]
-        if c == 0x0A || c == 0x0D { return true }
-        if c == 0xC2 { return i + 1 < s.count && s[i + 1] == 0x85 }
-        if c == 0xE2 { return i + 2 < s.count && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9) }
-        return false
-    }
-
-    /// libyaml's `IS_PRINTABLE`: LF, 0x20–0x7E, U+00A0–U+D7FF, U+E000–U+FFFD except the
-    /// BOM. Tabs and characters beyond the BMP (emoji) are not, so they force double quotes
-    /// and escapes, exactly as kubectl prints them.
-    @inline(__always)
-    static func isPrintable(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        let c = s[i]
-        if c == 0x0A || (c >= 0x20 && c <= 0x7E) { return true }
-        let next: UInt8 = i + 1 < s.count ? s[i + 1] : 0
-        if c == 0xC2 { return next >= 0xA0 }
-        if c > 0xC2 && c < 0xED { return true }
-        if c == 0xED { return next < 0xA0 }
-        if c == 0xEE { return true }
-        if c == 0xEF {
-            let third: UInt8 = i + 2 < s.count ? s[i + 2] : 0
-            return !(next == 0xBB && third == 0xBF) && !(next == 0xBF && (third == 0xBE || third == 0xBF))
-        }
-        return false
-    }
-
-    static func decode(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        let c = s[i]
-        let w = min(width(c), s.count - i)
-        var value: UInt32
-        switch w {
-        case 2: value = UInt32(c & 0x1F)
-        case 3: value = UInt32(c & 0x0F)
-        case 4: value = UInt32(c & 0x07)
-        default: return (UInt32(c), 1)
-        }
-        for k in 1..<w { value = value << 6 | UInt32(s[i + k] & 0x3F) }
-        return (value, w)
     }
 }

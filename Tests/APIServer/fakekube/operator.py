@@ -48,7 +48,7 @@ class SimJob:
         self.generation = m.get("generation", 1)
         self.read_annotations(job)
         self.attempt = 1
-        self.run_start = self.run_end = self.fail_at = self.oom_at = None
+        self.run_start = self.run_end = self.fail_at = self.oom_at = self.deadline_at = None
         self.oom_done = False
         self.finished_at = None
         self.launchers = []
@@ -420,6 +420,8 @@ class Operator:
         self._mark_running(sj, job, now, txn)
         sj.run_start = now
         sj.run_end = now + sj.duration
+        ads = (job["spec"].get("runPolicy") or {}).get("activeDeadlineSeconds")
+        sj.deadline_at = sj.created_at + ads if isinstance(ads, int) else None
         if sj.outcome == "Restarting":
             sj.fail_at = now + max(sj.gap, min(0.3 * sj.duration, 60.0))
         elif sj.outcome == "Failed":
@@ -437,7 +439,7 @@ class Operator:
         self._save_status(sj, job, txn, now)
 
     def _schedule_running(self, sj):
-        times = []
+        times = [sj.deadline_at] if sj.deadline_at is not None else []
         if sj.outcome != "Hang":
             times.append(sj.run_end)
         if sj.fail_at is not None and sj.attempt == 1:
@@ -447,10 +449,7 @@ class Operator:
         sj.next_at = min(times) if times else math.inf
 
     def ph_running(self, sj, job, now, txn):
-        rp = job["spec"].get("runPolicy") or {}
-        ads = rp.get("activeDeadlineSeconds")
-        start = (job.get("status") or {}).get("startTime")
-        if isinstance(ads, int) and sj.run_start is not None and now - sj.created_at >= ads:
+        if sj.deadline_at is not None and now >= sj.deadline_at:
             self.finish(sj, job, now, txn, ok=False, reason="DeadlineExceeded",
                         message="Job was active longer than specified deadline")
             return
@@ -671,30 +670,27 @@ class Operator:
                 sj = self.adopt(e.obj, now)
             txn = Txn(st)
             job = txn.get(MPIJOBS.key, ns, name)
-            guard = 0
-            if to == "Running":
-                if sj.phase in ("new", "created", "scheduled", "workers_up", "suspended", "stuck", "pullfail"):
-                    if sj.phase == "suspended":
-                        rp = job["spec"].setdefault("runPolicy", {})
-                        rp["suspend"] = False
-                        self._resume(sj, job, now, txn)
-                    sj.outcome = "Hang" if sj.outcome in ("Unschedulable", "ImagePullBackOff", "NeverPickedUp") \
-                        else sj.outcome
-                    while sj.phase != "running" and guard < 10:
-                        guard += 1
-                        getattr(self, "ph_" + sj.phase)(sj, txn.get(MPIJOBS.key, ns, name), now, txn)
-                        if sj.phase in STEADY:
-                            break
-            else:
-                ok = to == "Succeeded"
-                while sj.phase not in ("running",) + STEADY and guard < 10:
-                    guard += 1
-                    getattr(self, "ph_" + sj.phase)(sj, txn.get(MPIJOBS.key, ns, name), now, txn)
-                if sj.phase in ("running", "stuck", "suspended", "invalid", "ignored", "new"):
-                    if not job.get("status", {}).get("conditions"):
-                        set_condition(job.setdefault("status", {}), "Created", "True", "MPIJobCreated",
-                                      "MPIJob %s/%s is created." % (ns, name), now)
-                        txn.put(MPIJOBS.key, job)
-                    self.finish(sj, txn.get(MPIJOBS.key, ns, name), now, txn, ok=ok)
+            if sj.outcome in ("Unschedulable", "ImagePullBackOff", "NeverPickedUp"):
+                sj.outcome = "Hang"
+            if sj.phase == "ignored":
+                sj.phase = "new"
+            if sj.phase == "stuck":
+                unscheduled = any(not p["spec"].get("nodeName") for p in self._all_pods(sj, txn))
+                sj.phase = "created" if unscheduled else "scheduled"
+            if sj.phase == "suspended":
+                job["spec"].setdefault("runPolicy", {})["suspend"] = False
+                job["metadata"]["generation"] = job["metadata"].get("generation", 1) + 1
+                sj.generation = job["metadata"]["generation"]
+                self._resume(sj, job, now, txn)
+            for _ in range(10):
+                if sj.phase in ("running",) + STEADY:
+                    break
+                getattr(self, "ph_" + sj.phase)(sj, txn.get(MPIJOBS.key, ns, name), now, txn)
+            if to != "Running" and sj.phase not in ("done", "gone"):
+                job = txn.get(MPIJOBS.key, ns, name)
+                if not (job.get("status") or {}).get("conditions"):
+                    set_condition(job.setdefault("status", {}), "Created", "True", "MPIJobCreated",
+                                  "MPIJob %s/%s is created." % (ns, name), now)
+                self.finish(sj, job, now, txn, ok=(to == "Succeeded"))
             txn.flush()
             return st.get(MPIJOBS.key, ns, name).rv

@@ -166,6 +166,36 @@ def worker_count(job):
     return int(w.get("replicas") or 0) if w else 0
 
 
+_FIELDS_CACHE = {}
+
+
+def _spec_fields(key, pspec):
+    """managedFields for a pod spec: the same for every pod of a role, so computed once per job and role."""
+    f = _FIELDS_CACHE.get(key)
+    if f is None:
+        if len(_FIELDS_CACHE) > 20000:
+            _FIELDS_CACHE.clear()
+        spec = dict(pspec)
+        spec["volumes"] = [v for v in spec.get("volumes", []) if not v["name"].startswith("kube-api-access-")]
+        spec["containers"] = [dict(c, volumeMounts=[m for m in c.get("volumeMounts", [])
+                                                    if not m["name"].startswith("kube-api-access-")])
+                              for c in spec["containers"]]
+        spec.pop("hostname", None)
+        f = _FIELDS_CACHE[key] = simple_fields({"spec": spec})
+    return f
+
+
+def _job_fields(job_uid, spec):
+    key = (job_uid, "job")
+    f = _FIELDS_CACHE.get(key)
+    if f is None:
+        s = dict(spec)
+        s["selector"] = {}
+        s["template"] = {"spec": spec["template"]["spec"]}
+        f = _FIELDS_CACHE[key] = simple_fields({"spec": s})
+    return f
+
+
 def worker_pod(job, index, ts):
     spec = job["spec"]
     m = job["metadata"]
@@ -202,7 +232,8 @@ def worker_pod(job, index, ts):
     pspec = _pod_spec(tspec, cs, [_ssh_volume(name), api_vol], rs.get("restartPolicy") or "Never",
                       pod_name, name, "%s.%s.svc.cluster.local" % (name, ns))
     pod = {"metadata": meta, "spec": pspec, "status": {"phase": "Pending", "qosClass": qos_class(cs)}}
-    meta["managedFields"] = [mf_entry("mpi-operator", "Update", "v1", simple_fields({"spec": pspec}), ts)]
+    meta["managedFields"] = [mf_entry("mpi-operator", "Update", "v1",
+                                      _spec_fields((m["uid"], "worker"), pspec), ts)]
     return pod
 
 
@@ -259,7 +290,7 @@ def launcher_job(job, ts, suspend):
     meta = {"name": name + "-launcher", "namespace": ns, "uid": uid, "generation": 1,
             "creationTimestamp": rfc3339(ts), "labels": {"app": name},
             "ownerReferences": [owner_ref("kubeflow.org/v2beta1", "MPIJob", name, m["uid"])],
-            "managedFields": [mf_entry("mpi-operator", "Update", "batch/v1", simple_fields({"spec": spec}), ts)]}
+            "managedFields": [mf_entry("mpi-operator", "Update", "batch/v1", _job_fields(m["uid"], spec), ts)]}
     status = {}
     if not suspend:
         status = {"startTime": rfc3339(ts), "active": 0, "ready": 0, "terminating": 0,
@@ -298,7 +329,8 @@ def launcher_pod(job, jobobj, ts):
     pspec = _pod_spec(tspec, cs, [_ssh_volume(name), cfg, api_vol], rs.get("restartPolicy") or "OnFailure",
                       name + "-launcher", name)
     pod = {"metadata": meta, "spec": pspec, "status": {"phase": "Pending", "qosClass": qos_class(cs)}}
-    meta["managedFields"] = [mf_entry("kube-controller-manager", "Update", "v1", simple_fields({"spec": pspec}), ts)]
+    meta["managedFields"] = [mf_entry("kube-controller-manager", "Update", "v1",
+                                      _spec_fields((m["uid"], "launcher"), pspec), ts)]
     return pod
 
 

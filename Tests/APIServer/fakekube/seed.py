@@ -76,7 +76,7 @@ STANDARD = [
     ("default", LONG_NAME, "pi", "Succeeded", 60, 5 * M, {}, None),
     ("golden", "life", "golden", "Succeeded", 4, 70, {}, None),
     ("golden", "failed", "golden", "Failed", 2, 40, {}, None),
-    ("golden", "running", "golden", "Succeeded", 600, 35, {}, None),
+    ("golden", "running", "golden", "Succeeded", 600, 35, {"log-lines": "100000", "log-rate": "1"}, None),
     ("golden", "oom", "golden", "OOMKilled", 5, 34, {}, None),
     ("golden", "pending", "golden", "Unschedulable", 60, 34, {}, "gpu"),
     ("golden", "pull", "golden", "ImagePullBackOff", 60, 34, {}, None),

@@ -1,6 +1,7 @@
 """Command line entry: PKI + kubeconfig, TLS API server, control server, controllers, signals, parent watch."""
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -52,6 +53,9 @@ def main(argv=None):
     certs.write_kubeconfig(d, pki, url)
     app.install_crd()
     seed.seed(app, args.seed)
+    gc.set_threshold(50000, 20, 20)
+    gc.collect()
+    gc.freeze()
     ctl = control.start(app, args.control_port)
     threading.Thread(target=app.run_controllers, daemon=True, name="controllers").start()
     httpd.serve_in_thread(srv)

@@ -4,6 +4,7 @@ import bisect
 import collections
 import threading
 
+from .meta import go_meta
 from .util import dumpb
 
 Key = collections.namedtuple("Key", "ns name")
@@ -166,11 +167,12 @@ class Store:
             fn(res, typ, new, old)
 
     def _stamp(self, rtype, obj):
+        self.rv += 1
+        obj["metadata"]["resourceVersion"] = str(self.rv)
         if not rtype.custom:
             obj.pop("kind", None)
             obj.pop("apiVersion", None)
-        self.rv += 1
-        obj["metadata"]["resourceVersion"] = str(self.rv)
+            obj["metadata"] = go_meta(obj["metadata"])
         return Entry(obj, self.serialize(rtype, obj), self.rv)
 
     def create(self, res, obj):

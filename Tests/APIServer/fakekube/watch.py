@@ -19,7 +19,7 @@ def _bookmark(rtype, rv, extra_annotations=None):
         if extra_annotations:
             meta = {"annotations": extra_annotations, "resourceVersion": str(rv)}
         obj = {"apiVersion": rtype.api_version, "kind": rtype.kind, "metadata": meta}
-        return dumpb({"type": "BOOKMARK", "object": obj}, True) + b"\n"
+        return b'{"type":"BOOKMARK","object":' + dumpb(obj, True) + b"}\n"
     meta = {"resourceVersion": str(rv), "creationTimestamp": None}
     if extra_annotations:
         meta["annotations"] = extra_annotations

@@ -8,7 +8,7 @@ struct CreateCommand: CLICommand {
 
     static let spec = CommandSpec(
         name: "create", summary: "Submit MPIJobs from YAML/JSON or from flags",
-        usage: ["-f FILE|- [-f FILE]... [--dry-run=client|server] [-o json|yaml|name] [--wait [--timeout D]]",
+        usage: ["-f FILE|- [-f FILE]... [--dry-run=client|server] [-o json|yaml|name] [--wait [--timeout D] [--follow]]",
                 "NAME --image IMG [--workers N] [--gpus-per-worker N] [flags] [-- COMMAND ARGS...]"],
         description: """
             Every job is validated with the mpi-operator's own rules before anything is sent (the
@@ -24,6 +24,7 @@ struct CreateCommand: CLICommand {
                        completion: .choices(["none", "client", "server"])),
             SharedOptions.output(formats),
             OptionSpec(long: "wait", kind: .flag, help: "wait for the job to end: exit 0 Succeeded, 3 Failed, 5 timeout"),
+            OptionSpec(long: "follow", kind: .flag, help: "with --wait: stream the launcher's log while waiting"),
             SharedOptions.timeout,
         ] + CreateFlags.specs,
         positionals: [PositionalSpec(name: "NAME", help: "name of a job built from flags", optional: true)],
@@ -41,6 +42,7 @@ struct CreateCommand: CLICommand {
     var dryRun: DryRun
     var format: OutputFormat
     var wait: Bool
+    var follow: Bool
     var timeout: Double?
     let parsed: ParsedArguments
 
@@ -49,6 +51,7 @@ struct CreateCommand: CLICommand {
         files = parsed.strings("filename")
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         wait = try parsed.flag("wait")
+        follow = try parsed.flag("follow")
         timeout = try SharedOptions.parseTimeout(parsed)
         let mode = try parsed.choice("dry-run", in: ["none", "client", "server"]) ?? "none"
         dryRun = DryRun(rawValue: mode) ?? .none
@@ -70,6 +73,7 @@ struct CreateCommand: CLICommand {
         }
         if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
         if wait && dryRun != .none { throw UsageError("--wait cannot wait for a dry run") }
+        if follow && !wait { throw UsageError("--follow goes with --wait", hint: "create ... --wait --follow") }
     }
 
     func run(_ session: Session) throws -> ExitCode {
@@ -281,6 +285,7 @@ struct CreateCommand: CLICommand {
     }
 
     func waitFor(_ name: String, namespace: String, api: KubeAPI, session: Session) throws -> ExitCode {
+        if follow { return try followLauncher(name, namespace: namespace, api: api, session: session) }
         let deadline = timeout.map { Monotonic.now() + $0 }
         var lastPhase: JobPhase?
         let outcome: WaitOutcome
@@ -309,6 +314,45 @@ struct CreateCommand: CLICommand {
             printLauncherTail(name, namespace: namespace, api: api, session: session)
         }
         return code
+    }
+
+    /// --wait --follow: the launcher's log on stdout while waiting (the job watch of the
+    /// follow decides the outcome), then the same report and exit code as --wait.
+    func followLauncher(_ name: String, namespace: String, api: KubeAPI, session: Session) throws -> ExitCode {
+        let job: MPIJob
+        do {
+            job = try MPIJobClient(api: api).get(name: name, namespace: namespace)
+        } catch {
+            return session.report(error, namespace: namespace)
+        }
+        let reader = JobLogReader(session: session, api: api, job: job, selection: .launcher, container: nil,
+                                  options: LogOptions(follow: true), prefixed: false)
+        let progress = JobPhaseProgress(session: session, name: name)
+        let (end, followed, sink) = try reader.follow(deadline: timeout.map { Monotonic.now() + $0 },
+                                                      onJobChange: { progress.report($0) })
+        let outcome: WaitOutcome
+        switch (end, followed) {
+        case (.sinkClosed, _):
+            return .success
+        case (.interrupted, _):
+            session.printError(ErrorReport(
+                code: .interrupted,
+                message: "interrupted: stopped waiting; mpijob \"\(name)\" keeps running in namespace \"\(namespace)\"",
+                hint: "wait again with 'kubectl odh mpijob wait \(name) -n \(namespace)', or delete it"))
+            return .interrupted
+        case (.failed(let error), _):
+            return session.report(error, namespace: namespace)
+        case (_, .finished(let snapshot)):
+            outcome = snapshot.phase == .succeeded ? .reached(snapshot) : .failed(snapshot)
+        case (_, .deleted):
+            outcome = .deleted
+        case (_, .notFound):
+            outcome = .notFound
+        case (_, .running(let phase)):
+            outcome = .timedOut(lastPhase: phase)
+        }
+        return sink.code.combined(
+            with: try WaitReporter(session: session, name: name, namespace: namespace).report(outcome, timeout: timeout))
     }
 
     /// The launcher's last lines on stderr: in CI that is where the reason shows.

@@ -7,18 +7,21 @@ struct GetCommand: CLICommand {
 
     static let spec = CommandSpec(
         name: "get", summary: "Show one or more MPIJobs by name",
-        usage: ["NAME... [-o FORMAT]"],
-        options: [SharedOptions.output(formats), SharedOptions.noHeaders],
+        usage: ["NAME... [-o FORMAT]", "NAME --watch [--until-done] [-o FORMAT]"],
+        options: [SharedOptions.output(formats), SharedOptions.noHeaders, SharedOptions.watch, SharedOptions.untilDone],
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", repeating: true, completion: .mpijobName)],
         examples: [
             "kubectl odh mpijob get pi",
             "kubectl odh mpijob get pi -o yaml",
             "kubectl odh mpijob get pi -o json | jq -r '.status.conditions[-1].type'",
+            "kubectl odh mpijob get pi --watch --until-done",
         ])
 
     var names: [String]
     var format: OutputFormat
     var noHeaders: Bool
+    var watch: Bool
+    var untilDone: Bool
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         guard !parsed.positionals.isEmpty else {
@@ -30,11 +33,18 @@ struct GetCommand: CLICommand {
         names = parsed.positionals
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         noHeaders = try parsed.flag("no-headers")
+        untilDone = try parsed.flag("until-done")
+        watch = try parsed.flag("watch") || untilDone
+        if watch && names.count != 1 {
+            throw UsageError("--watch follows one MPIJob (got \(names.count) names)",
+                             hint: "to watch several jobs use 'mpijob list --watch' (with -l to select them)")
+        }
     }
 
     func run(_ session: Session) throws -> ExitCode {
         let namespace = try session.namespace
         let client = try session.mpijobs()
+        if watch { return try watchJob(session, client: client, namespace: namespace) }
         var found: [MPIJob] = []
         var code = ExitCode.success
         for name in names {
@@ -48,6 +58,56 @@ struct GetCommand: CLICommand {
         }
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
             found, asList: names.count > 1, withNamespace: false, emptyNamespace: namespace)
+        return code
+    }
+
+    /// `--watch`: the job, then each change (watched by `metadata.name`), until Ctrl-C, its
+    /// deletion (exit 4) or, with `--until-done`, its end (exit 0 or 3).
+    func watchJob(_ session: Session, client: MPIJobClient, namespace: String) throws -> ExitCode {
+        let name = names[0]
+        let watcher = ListWatcher(api: client.api, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
+                                  query: [("fieldSelector", "metadata.name=\(name)")])
+        let printer = WatchPrinter(session: session, format: format, noHeaders: noHeaders, withNamespace: false)
+        var listedJob: MPIJob?
+        var listed = false
+        var code: ExitCode = .success
+        func ended(_ job: MPIJob) -> Bool {
+            guard untilDone, job.phase.isFinished else { return false }
+            if job.phase == .failed {
+                session.printError(ErrorReport(
+                    code: .jobFailed, message: "mpijob \"\(name)\" failed" + (job.failureSummary.map { ": \($0)" } ?? ""),
+                    hint: "see why: kubectl odh mpijob describe \(name) -n \(namespace)"))
+                code = .jobFailed
+            }
+            return true
+        }
+        do {
+            _ = try watcher.run(deadline: nil) { event in
+                guard listed else {
+                    listedJob = MPIJob(event.object)
+                    return .proceed
+                }
+                try printer.change(event)
+                if event.kind == .deleted {
+                    session.printError(ErrorReport(code: .notFound, message: "mpijob \"\(name)\" was deleted"))
+                    code = .notFound
+                    return .stop
+                }
+                return ended(MPIJob(event.object)) ? .stop : .proceed
+            } onListed: {
+                listed = true
+                guard let job = listedJob else {
+                    code = session.report(MPIJobError.notFound(name: name, namespace: namespace))
+                    return .stop
+                }
+                try printer.initial([job])
+                return ended(job) ? .stop : .proceed
+            }
+        } catch where WatchEnding.isInterrupt(error) {
+            return .interrupted
+        } catch let error as ClientError {
+            return session.report(client.translate(error, name: nil, namespace: namespace), namespace: namespace)
+        }
         return code
     }
 }

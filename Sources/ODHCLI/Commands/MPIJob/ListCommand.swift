@@ -7,7 +7,7 @@ struct ListCommand: CLICommand {
 
     static let spec = CommandSpec(
         name: "list", aliases: ["ls"], summary: "List MPIJobs with their status",
-        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT]"],
+        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT] [--watch]"],
         options: [
             SharedOptions.selector,
             OptionSpec(long: "status", kind: .value, valueName: "STATUS,...",
@@ -17,9 +17,11 @@ struct ListCommand: CLICommand {
                        completion: .choices(["name", "age", "status"])),
             SharedOptions.output(formats),
             SharedOptions.noHeaders,
+            SharedOptions.watch,
         ],
         examples: [
             "kubectl odh mpijob list",
+            "kubectl odh mpijob list --watch -o json | jq -c '{name: .metadata.name, rv: .metadata.resourceVersion}'",
             "kubectl odh mpijob list -A --status Running,Failed -o wide",
             "kubectl odh mpijob list -l team=nlp -o json | jq -r '.items[].metadata.name'",
         ])
@@ -32,6 +34,7 @@ struct ListCommand: CLICommand {
     var format: OutputFormat
     var noHeaders: Bool
     var allNamespaces: Bool
+    var watch: Bool
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         guard parsed.positionals.isEmpty else {
@@ -55,11 +58,13 @@ struct ListCommand: CLICommand {
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         noHeaders = try parsed.flag("no-headers")
         allNamespaces = globals.allNamespaces
+        watch = try parsed.flag("watch")
     }
 
     func run(_ session: Session) throws -> ExitCode {
         let namespace: String? = allNamespaces ? nil : try session.namespace
         let client = try session.mpijobs()
+        if watch { return try watchJobs(session, client: client, namespace: namespace) }
         var jobs: [MPIJob] = []
         do {
             _ = try client.list(namespace: namespace, labelSelector: selector) { page in
@@ -71,6 +76,39 @@ struct ListCommand: CLICommand {
         jobs = sorted(jobs)
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
             jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace)
+        return .success
+    }
+
+    /// `--watch`: the list, then every change until Ctrl-C (exit 130).
+    func watchJobs(_ session: Session, client: MPIJobClient, namespace: String?) throws -> ExitCode {
+        var query: [(String, String)] = []
+        if let selector, !selector.isEmpty { query.append(("labelSelector", selector)) }
+        let watcher = ListWatcher(api: client.api, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
+                                  query: query)
+        let printer = WatchPrinter(session: session, format: format, noHeaders: noHeaders,
+                                   withNamespace: allNamespaces)
+        var initial: [MPIJob] = []
+        var listed = false
+        let wanted = { (job: MPIJob) in statuses.isEmpty || statuses.contains(job.phase) }
+        do {
+            _ = try watcher.run(deadline: nil) { event in
+                // Until onListed, events are the initial list's objects.
+                guard listed else {
+                    initial.append(MPIJob(event.object))
+                    return .proceed
+                }
+                if event.kind == .deleted || wanted(MPIJob(event.object)) { try printer.change(event) }
+                return .proceed
+            } onListed: {
+                listed = true
+                try printer.initial(sorted(initial.filter(wanted)))
+                return .proceed
+            }
+        } catch where WatchEnding.isInterrupt(error) {
+            return .interrupted
+        } catch let error as ClientError {
+            return session.report(client.translate(error, name: nil, namespace: namespace ?? ""), namespace: namespace)
+        }
         return .success
     }
 

@@ -1,0 +1,42 @@
+/// Where the engine's output goes. `write` receives whole lines only (each ends in `\n`,
+/// prefix included), batched; `notice` receives everything that is not a log line.
+/// Both are called on the engine's thread.
+public protocol LogSink: AnyObject {
+    func write(_ lines: [UInt8]) throws(LogSinkClosed)
+    /// Makes written lines visible (followed logs must not sit in a buffer).
+    func flush() throws(LogSinkClosed)
+    func notice(_ notice: LogNotice)
+}
+
+/// The reader went away (`| head`): every stream stops.
+public struct LogSinkClosed: Error, Sendable {
+    public init() {}
+}
+
+/// Something to tell the user beside the log lines.
+public enum LogNotice: Sendable {
+    /// Said before a target's lines (which launcher attempt this is).
+    case header(label: String, text: String)
+    /// Following: the container has not started; its log is shown once it does.
+    case waiting(label: String, reason: String)
+    /// Not following (or the job ended): the container never started, so there is no log.
+    case notStarted(label: String, reason: String)
+    /// The log could not be read.
+    case unavailable(label: String, pod: String, problem: LogProblem)
+    case warning(String)
+}
+
+public enum LogProblem: Sendable, Equatable {
+    /// `--previous` on a container that has not restarted.
+    case noPreviousRun(container: String)
+    /// The pod has no such container.
+    case noContainer(container: String, available: [String])
+    /// The pod was deleted before its log could be read.
+    case podGone
+    /// The job has ended and this launcher or worker has no pod any more (cleanPodPolicy).
+    case noPodLeft
+    /// The API server refused.
+    case refused(APIStatus)
+    /// The connection failed and retries did not help.
+    case connection(TransportError)
+}

@@ -1,0 +1,75 @@
+import KubeClient
+
+/// The whole story of one job at one moment: what `describe` prints, in any format.
+public struct JobDescription: Sendable {
+    public var job: MPIJob
+    public var spec: JobSpecSummary
+    /// Launchers first, then workers by index.
+    public var pods: [PodSummary]
+    /// Oldest first.
+    public var events: [JobEvent]
+    public var findings: [Finding]
+    /// Wall-clock time the facts were gathered, for ages.
+    public var now: Double
+    /// Why the events are missing, when they could not be read (e.g. no RBAC for events):
+    /// the rest of the story is still worth showing.
+    public var eventsUnavailable: String?
+
+    public init(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double, eventsUnavailable: String? = nil) {
+        self.eventsUnavailable = eventsUnavailable
+        self.job = job
+        self.spec = JobSpecSummary(job)
+        self.pods = PodSummary.ordered(pods)
+        self.events = events
+        self.findings = Diagnosis.findings(job: job, pods: self.pods, events: events, now: now)
+        self.now = now
+    }
+
+    /// Conditions oldest first: the job's timeline.
+    public var timeline: [JobCondition] {
+        job.conditions.enumerated().sorted { a, b in
+            let ta = a.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
+            let tb = b.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
+            return ta != tb ? ta < tb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Whether two descriptions show the same facts (ages aside): `describe --watch`
+    /// re-renders only on a real change.
+    public func sameFacts(as other: JobDescription) -> Bool {
+        job.resourceVersion == other.job.resourceVersion && pods == other.pods && events == other.events
+    }
+}
+
+/// Gathers a description: the job, then its pods by the operator's labels, then events.
+public struct JobDescriber {
+    public let api: KubeAPI
+
+    public init(api: KubeAPI) {
+        self.api = api
+    }
+
+    public func describe(name: String, namespace: String) throws(MPIJobError) -> JobDescription {
+        let job = try MPIJobClient(api: api).get(name: name, namespace: namespace)
+        return try describe(job)
+    }
+
+    /// For a job already in hand (from a watch event).
+    public func describe(_ job: MPIJob) throws(MPIJobError) -> JobDescription {
+        let pods: [PodSummary]
+        do {
+            pods = try JobPods(api: api).list(job: job.name, namespace: job.namespace).map(PodSummary.init)
+        } catch {
+            throw .client(error)
+        }
+        do {
+            let events = try JobEvents(api: api).fetch(job: job, pods: pods)
+            return JobDescription(job: job, pods: pods, events: events, now: Timestamp.now())
+        } catch {
+            // Only a refusal is survivable: anything else (network, interrupt) ends the command.
+            guard case .api(let status) = error, status.code == 403 else { throw .client(error) }
+            return JobDescription(job: job, pods: pods, events: [], now: Timestamp.now(),
+                                  eventsUnavailable: status.message.isEmpty ? "forbidden" : status.message)
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import KubeClient
+import MPIJobs
+
+/// `mpijob logs NAME`: the launcher's log (where `mpirun` gathers every rank's output), a
+/// worker's, or all of them merged with aligned per-pod prefixes. `-f` follows every
+/// selected pod at once, picks up pods that start later, resumes dropped streams, and
+/// ends with the job (exit 0 Succeeded, 3 Failed). docs/logs.md has the behaviour.
+struct LogsCommand: CLICommand {
+    static let spec = CommandSpec(
+        name: "logs", summary: "Print the logs of an MPIJob's launcher or workers",
+        usage: ["NAME [--launcher | --worker I | --all-workers | --all] [-f] [--tail N] [--since D] [--timestamps]"
+            + " [--prefix] [--previous] [-c CONTAINER] [--limit-bytes N]"],
+        description: """
+            The launcher's log is the default: mpirun gathers every rank's output there. A launcher
+            that failed and was replaced is shown attempt by attempt. With several pods each line
+            starts with the pod's short name (launcher, worker-3). -f follows every selected pod at
+            once, also pods that start later, and ends when the job ends: exit 0 if it Succeeded,
+            3 if it Failed.
+            """,
+        options: [
+            OptionSpec(long: "launcher", kind: .flag, help: "the launcher's log (the default)"),
+            OptionSpec(long: "worker", kind: .value, valueName: "INDEX", help: "one worker's log, by index (0 is the first)"),
+            OptionSpec(long: "all-workers", kind: .flag, help: "every worker's log, merged"),
+            OptionSpec(long: "all", kind: .flag, help: "the launcher's and every worker's log, merged"),
+            OptionSpec(long: "follow", short: "f", kind: .flag,
+                       help: "stream new lines until the job ends (exit 0 Succeeded, 3 Failed)"),
+            OptionSpec(long: "tail", kind: .value, valueName: "N", help: "only the last N lines of each pod (-1: all)"),
+            OptionSpec(long: "since", kind: .value, valueName: "DURATION",
+                       help: "only lines newer than this, e.g. 10m, 1h"),
+            OptionSpec(long: "timestamps", kind: .flag, help: "start each line with the time it was logged"),
+            OptionSpec(long: "prefix", kind: .flag,
+                       help: "start each line with the pod's short name (default: with --all-workers and --all)"),
+            OptionSpec(long: "previous", short: "p", kind: .flag,
+                       help: "the previous run of a restarted container (e.g. the one that was OOMKilled)"),
+            OptionSpec(long: "container", short: "c", kind: .value, valueName: "NAME",
+                       help: "the container to read (default: the pod's first, the MPI container)"),
+            OptionSpec(long: "limit-bytes", kind: .value, valueName: "N", help: "at most N bytes of each pod's log"),
+        ],
+        positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", completion: .mpijobName)],
+        examples: [
+            "kubectl odh mpijob logs pi",
+            "kubectl odh mpijob logs pi -f",
+            "kubectl odh mpijob logs pi --worker 1 --previous",
+            "kubectl odh mpijob logs pi --all -f --tail 20",
+        ])
+
+    var name: String
+    var selection: LogSelection
+    var options: LogOptions
+    var container: String?
+    /// nil: decided by the selection (on for --all-workers and --all).
+    var prefix: Bool?
+
+    init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
+        guard parsed.positionals.count == 1 else {
+            throw UsageError(parsed.positionals.isEmpty ? "logs needs the name of an MPIJob" : "logs takes one MPIJob name",
+                             hint: "to read a worker use --worker INDEX, for all of them --all-workers or --all")
+        }
+        if globals.allNamespaces { throw UsageError("logs reads one job in one namespace; -A does not apply") }
+        name = parsed.positionals[0]
+        var chosen: [(String, LogSelection)] = []
+        if try parsed.flag("launcher") { chosen.append(("--launcher", .launcher)) }
+        if let index = try parsed.int("worker", minimum: 0) { chosen.append(("--worker", .worker(index))) }
+        if try parsed.flag("all-workers") { chosen.append(("--all-workers", .allWorkers)) }
+        if try parsed.flag("all") { chosen.append(("--all", .all)) }
+        if chosen.count > 1 {
+            throw UsageError("\(chosen.map(\.0).joined(separator: " and ")) cannot be combined",
+                             hint: "choose one of --launcher, --worker INDEX, --all-workers, --all")
+        }
+        selection = chosen.first?.1 ?? .launcher
+        options = LogOptions()
+        options.follow = try parsed.flag("follow")
+        options.showTimestamps = try parsed.flag("timestamps")
+        options.previous = try parsed.flag("previous")
+        if let tail = try parsed.int("tail", minimum: -1), tail >= 0 { options.tailLines = tail }
+        if let raw = parsed.string("since") {
+            let seconds: Double
+            do {
+                seconds = try DurationParser.parseSeconds(raw)
+            } catch {
+                throw UsageError("--since: \(error)", hint: "use e.g. 30s, 10m or 2h")
+            }
+            guard seconds > 0 else { throw UsageError("--since must be longer than 0s") }
+            options.sinceSeconds = Int(seconds.rounded(.up))
+        }
+        options.limitBytes = try parsed.int("limit-bytes", minimum: 1)
+        if options.previous && options.follow {
+            throw UsageError("--previous reads a run that has ended; it cannot be followed",
+                             hint: "drop -f, or follow the current run without --previous")
+        }
+        if let value = parsed.string("container") {
+            guard !value.isEmpty else { throw UsageError("--container needs a name") }
+            container = value
+        }
+        prefix = parsed.has("prefix") ? try parsed.flag("prefix") : nil
+    }
+
+    func run(_ session: Session) throws -> ExitCode {
+        let namespace = try session.namespace
+        let api = try session.api()
+        let job: MPIJob
+        do {
+            job = try MPIJobClient(api: api).get(name: name, namespace: namespace)
+        } catch {
+            return session.report(error, namespace: namespace)
+        }
+        if case .worker(let index) = selection, let problem = LogTargets.checkWorkerIndex(index, job: job) {
+            return session.report(UsageError(problem, hint: "read them all with --all-workers"))
+        }
+        let reader = JobLogReader(session: session, api: api, job: job, selection: selection, container: container,
+                                  options: options, prefixed: prefix ?? (selection == .allWorkers || selection == .all))
+        return options.follow ? try reader.followUntilJobEnds() : try reader.readOnce()
+    }
+}
+
+/// Reads a job's logs through the engine; shared by `logs` and `create --follow`.
+struct JobLogReader {
+    let session: Session
+    let api: KubeAPI
+    let job: MPIJob
+    let selection: LogSelection
+    let container: String?
+    let options: LogOptions
+    let prefixed: Bool
+
+    func targets() -> LogTargets {
+        var planner = LogTargets(job: job, selection: selection, container: container)
+        guard prefixed else { return planner }
+        let style = LogPrefix(labels: planner.possibleLabels, color: session.colorStdout)
+        planner = LogTargets(job: job, selection: selection, container: container) { label, slot in
+            style.render(label, slot: slot)
+        }
+        return planner
+    }
+
+    /// Without -f: every selected pod's log, whole, one pod after another.
+    func readOnce() throws -> ExitCode {
+        var planner = targets()
+        let pods: [JSON]
+        do {
+            pods = try JobPods(api: api).list(job: job.name, namespace: job.namespace, role: selection.role)
+        } catch {
+            return session.report(error, namespace: job.namespace)
+        }
+        let (list, issues) = planner.plan(pods)
+        let sink = LogPrefixedOutput(session: session, following: false)
+        for issue in issues { sink.notice(JobLogFollow.notice(for: issue, jobEnded: job.phase.isFinished)) }
+        let engine = try LogStreamEngine(api: api, options: options, sink: sink)
+        let outcome = engine.run(list)
+        switch outcome.end {
+        case .sinkClosed: return .success
+        case .interrupted: return .interrupted
+        case .failed(let error): return session.report(error, namespace: job.namespace)
+        case .deadline, .completed: break
+        }
+        if sink.code != .success || outcome.readableTargets > 0 { return sink.code }
+        // Like kubectl: a log that cannot be read at all is an error (exit 1).
+        let waiting = sink.notStarted > 0 && sink.otherwiseEmpty == 0
+        session.printError(ErrorReport(
+            code: .failure,
+            message: "no log to show for mpijob \"\(job.name)\"" + (waiting ? ": nothing selected has started yet" : ""),
+            hint: waiting ? "add -f to wait for it and follow the log" : nil))
+        return .failure
+    }
+
+    /// -f: until the job ends; its outcome is the exit code.
+    func followUntilJobEnds() throws -> ExitCode {
+        let (end, outcome, sink) = try follow(deadline: nil, onJobChange: { _ in })
+        switch end {
+        case .sinkClosed: return .success
+        case .interrupted: return .interrupted
+        case .failed(let error): return session.report(error, namespace: job.namespace)
+        case .deadline, .completed: break
+        }
+        let reporter = WaitReporter(session: session, name: job.name, namespace: job.namespace)
+        switch outcome {
+        case .finished(let snapshot) where snapshot.phase == .failed:
+            return sink.code.combined(with: try reporter.report(.failed(snapshot), timeout: nil))
+        case .finished, .running:
+            return sink.code
+        case .deleted:
+            return try reporter.report(.deleted, timeout: nil)
+        case .notFound:
+            return try reporter.report(.notFound, timeout: nil)
+        }
+    }
+
+    /// Streams the selected pods while watching them and the job; returns once the job
+    /// ended and the streams drained (or the sink closed, Ctrl-C, the deadline).
+    func follow(deadline: Double?, onJobChange: @escaping @Sendable (MPIJob) -> Void) throws
+        -> (LogStreamEngine.End, JobLogFollow.Outcome, LogPrefixedOutput)
+    {
+        let sink = LogPrefixedOutput(session: session, following: true)
+        let engine = try LogStreamEngine(api: api, options: options, sink: sink)
+        let follow = try JobLogFollow(api: api, targets: targets(), engine: engine, onJobChange: onJobChange)
+        try follow.start()
+        let outcome = engine.run([], deadline: deadline)
+        follow.stop()
+        return (outcome.end, follow.outcome, sink)
+    }
+}
+
+/// `mpijob NAME: Running` on stderr each time the job's phase changes, while a follow runs.
+final class JobPhaseProgress: @unchecked Sendable {
+    // @unchecked: `report` is called only from the follow's job-watch thread.
+    let session: Session
+    let name: String
+    private var last: JobPhase?
+
+    init(session: Session, name: String) {
+        self.session = session
+        self.name = name
+    }
+
+    func report(_ job: MPIJob) {
+        let phase = job.phase
+        guard phase != last else { return }
+        last = phase
+        do {
+            try session.stderr.line("mpijob \(name): \(phase.rawValue)")
+            try session.stderr.flush()
+        } catch {
+            return
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import KubeClient
+import MPIJobs
+
+/// Prints a watch the way `kubectl get -w` does: the table once, then one row per change
+/// (aligned under it, no header); `-o json` one compact object per line (NDJSON); `-o yaml`
+/// documents separated by `---`. Flushes after every change so a pipe sees it at once.
+/// A class: the watch's list and change callbacks both print through it.
+final class WatchPrinter {
+    let session: Session
+    let format: OutputFormat
+    let noHeaders: Bool
+    let withNamespace: Bool
+    /// The first table's rows: later rows are laid out against them so columns line up.
+    private var layout: [[String]] = []
+    private var documents = 0
+    /// Last state of each job, for a deletion the watch reports with only a name.
+    private var known: [String: MPIJob] = [:]
+
+    init(session: Session, format: OutputFormat, noHeaders: Bool, withNamespace: Bool) {
+        self.session = session
+        self.format = format
+        self.noHeaders = noHeaders
+        self.withNamespace = withNamespace
+    }
+
+    /// The state after the initial list.
+    func initial(_ jobs: [MPIJob]) throws {
+        for job in jobs { known[ListWatcher.key(job.object)] = job }
+        switch format {
+        case .table, .wide:
+            let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
+                                              now: Timestamp.now())
+            layout = table.rows
+            if !jobs.isEmpty { try session.stdout.write(TablePrinter(showHeaders: !noHeaders).render(table)) }
+        case .json, .yaml, .name:
+            for job in jobs { try emit(job.object) }
+        }
+        try session.stdout.flush()
+    }
+
+    /// One change. A deleted job is shown as last seen, with STATUS `Deleted` in tables.
+    func change(_ event: WatchEvent) throws {
+        let key = ListWatcher.key(event.object)
+        var job = MPIJob(event.object)
+        if event.kind == .deleted {
+            // After a relist the watcher knows only the name: show what we last saw.
+            if event.object["spec"] == nil, let last = known[key] { job = last }
+            known[key] = nil
+        } else {
+            known[key] = job
+        }
+        switch format {
+        case .table, .wide:
+            let table = MPIJobTableView.table([job], wide: format == .wide, withNamespace: withNamespace,
+                                              now: Timestamp.now())
+            guard var row = table.rows.first else { return }
+            if event.kind == .deleted, let status = table.columns.firstIndex(of: "STATUS") { row[status] = "Deleted" }
+            try session.stdout.write(alignedRow(row, columns: table.columns))
+        case .json, .yaml, .name:
+            try emit(job.object)
+        }
+        try session.stdout.flush()
+    }
+
+    private func emit(_ object: JSON) throws {
+        switch format {
+        case .json:
+            try session.stdout.write(bytes: ObjectPrinter.compactLine(object))
+        case .yaml:
+            if documents > 0 { try session.stdout.write("---\n") }
+            try session.stdout.write(bytes: ObjectPrinter(format: .yaml, resourceName: MPIJob.resource)
+                .render([object], asList: false))
+        case .name, .table, .wide:
+            try session.stdout.line("\(MPIJob.resource)/\(object[path: "metadata", "name"]?.stringValue ?? "")")
+        }
+        documents += 1
+    }
+
+    /// The row laid out with the first table's column widths (wider cells push it right,
+    /// as kubectl's own watch output does).
+    private func alignedRow(_ row: [String], columns: [String]) -> String {
+        let text = TablePrinter(showHeaders: !noHeaders).render(Table(columns: columns, rows: layout + [row]))
+        let lines = text.split(separator: "\n")
+        return (lines.last.map(String.init) ?? "") + "\n"
+    }
+}
+
+extension SharedOptions {
+    static let watch = OptionSpec(long: "watch", short: "w", kind: .flag,
+                                  help: "after printing, print every change until Ctrl-C (-o json: one object per line)")
+    static let untilDone = OptionSpec(
+        long: "until-done", kind: .flag,
+        help: "watch until the job has finished: exit 0 when it Succeeded, 3 when it Failed (implies --watch)")
+}
+
+/// How watches end.
+enum WatchEnding {
+    /// Ctrl-C is the normal way out of a watch: exit 130 without an `error:` line, as
+    /// kubectl does. The transport reports it as an interrupted transfer.
+    static func isInterrupt(_ error: any Error) -> Bool {
+        switch error {
+        case ClientError.transport(let transport), MPIJobError.client(.transport(let transport)):
+            return transport.kind == .interrupted
+        default:
+            return false
+        }
+    }
+}

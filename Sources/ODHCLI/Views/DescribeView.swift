@@ -1,0 +1,192 @@
+import KubeClient
+import MPIJobs
+
+/// `describe`'s text: kubectl-describe sections from a `JobDescription`. It knows nothing
+/// about commands or terminals; `color` only decides whether escape codes are added.
+struct DescribeView {
+    var color: Bool
+    /// Events beyond this many (the oldest) are summarized in one line.
+    var eventLimit = 40
+
+    private enum Style: String {
+        case bold = "1"
+        case red = "31"
+        case yellow = "33"
+        case cyan = "36"
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    func render(_ description: JobDescription) -> String {
+        var out = ""
+        let job = description.job
+        let now = description.now
+        func field(_ name: String, _ value: String, indent: Int = 0, width: Int = 14) {
+            let label = String(repeating: " ", count: indent) + name + ":"
+            let pad = max(1, width - label.count)
+            out += (indent == 0 ? paint(label, .bold) : label) + String(repeating: " ", count: pad) + value + "\n"
+        }
+        func map(_ name: String, _ values: [String: String]) {
+            let entries = values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }
+            field(name, entries.first ?? "<none>")
+            for entry in entries.dropFirst() { out += String(repeating: " ", count: 14) + entry + "\n" }
+        }
+        func heading(_ name: String) { out += paint(name + ":", .bold) + "\n" }
+
+        field("Name", job.name)
+        field("Namespace", job.namespace)
+        map("Labels", job.labels)
+        // kubectl hides the last-applied blob: it repeats the spec and drowns the rest.
+        map("Annotations", job.annotations.filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" })
+        field("Status", statusLine(job))
+        field("Created", timeWithAge(job.creationTimestamp, now: now))
+        if let started = job.startTime { field("Started", timeWithAge(started, now: now)) }
+        if let completed = job.completionTime {
+            field("Completed", "\(completed) (\(Age.since(completed, now: now)) ago, ran \(job.duration(now: now)))")
+        }
+        if let deleting = job.deletionTimestamp { field("Deleting", timeWithAge(deleting, now: now)) }
+
+        heading("Spec")
+        let spec = description.spec
+        let specWidth = 22
+        field("Image", spec.image.isEmpty ? "<none>" : spec.image, indent: 2, width: specWidth)
+        if let image = spec.launcherImage { field("Launcher Image", image, indent: 2, width: specWidth) }
+        if !spec.launcherCommand.isEmpty {
+            field("Launcher Command", spec.launcherCommand.joined(separator: " "), indent: 2, width: specWidth)
+        }
+        field("Workers", "\(spec.workers) × \(spec.slotsPerWorker) slot\(spec.slotsPerWorker == 1 ? "" : "s")"
+              + " (\(spec.workers * spec.slotsPerWorker) ranks)", indent: 2, width: specWidth)
+        field("GPUs", spec.totalGPUs == 0 ? "none"
+              : "\(spec.totalGPUs) total (\(spec.worker.gpus) per worker"
+                + (spec.launcher.gpus > 0 ? ", \(spec.launcher.gpus) on the launcher" : "") + ")",
+              indent: 2, width: specWidth)
+        field("Worker Resources", resources(spec.worker), indent: 2, width: specWidth)
+        field("Launcher Resources", resources(spec.launcher), indent: 2, width: specWidth)
+        field("MPI Implementation", spec.mpiImplementation, indent: 2, width: specWidth)
+        field("Queue", spec.queue.map { "\($0) (Kueue LocalQueue)" } ?? "<none>", indent: 2, width: specWidth)
+        if let priority = spec.priorityClass { field("Priority Class", priority, indent: 2, width: specWidth) }
+        if let policy = spec.launcherCreationPolicy {
+            field("Launcher Creation", policy, indent: 2, width: specWidth)
+        }
+        out += "  Run Policy:\n"
+        let policyWidth = 24
+        field("Clean Pod Policy", spec.cleanPodPolicy ?? "<unset> (operator default: None)", indent: 4, width: policyWidth)
+        field("TTL After Finished", spec.ttlSecondsAfterFinished.map(seconds) ?? "<unset>", indent: 4, width: policyWidth)
+        field("Active Deadline", spec.activeDeadlineSeconds.map(seconds) ?? "<unset>", indent: 4, width: policyWidth)
+        field("Backoff Limit", spec.backoffLimit.map(String.init)
+              ?? "<unset> (Job default: \(JobSpecSummary.defaultBackoffLimit))", indent: 4, width: policyWidth)
+        field("Suspend", spec.suspend ? "true" : "false", indent: 4, width: policyWidth)
+        if let managedBy = spec.managedBy { field("Managed By", managedBy, indent: 4, width: policyWidth) }
+
+        heading("Conditions")
+        let timeline = description.timeline
+        if timeline.isEmpty {
+            out += "  <none>\n"
+        } else {
+            out += indented(TablePrinter().render(Table(
+                columns: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"],
+                rows: timeline.map { condition in
+                    [condition.type, condition.status, dash(condition.reason),
+                     condition.lastTransitionTime.map { Age.since($0, now: now) } ?? "-", dash(condition.message)]
+                })))
+        }
+
+        heading("Pods")
+        if description.pods.isEmpty {
+            out += "  <none>\n"
+        } else {
+            out += indented(TablePrinter().render(Table(
+                columns: ["NAME", "ROLE", "INDEX", "PHASE", "READY", "RESTARTS", "NODE", "REASON"],
+                rows: description.pods.map { pod in
+                    [pod.name, pod.role.rawValue, pod.index.map(String.init) ?? "-", pod.phase,
+                     "\(pod.readyContainers)/\(pod.totalContainers)", String(pod.restarts), pod.node ?? "<none>",
+                     pod.reason ?? "-"]
+                })))
+        }
+
+        heading("Events")
+        if let reason = description.eventsUnavailable {
+            out += "  <cannot list events: \(reason)>\n"
+        } else if description.events.isEmpty {
+            out += "  <none>\n"
+        } else {
+            let shown = description.events.suffix(eventLimit)
+            if description.events.count > shown.count {
+                out += "  (\(description.events.count - shown.count) older events not shown; -o json has them all)\n"
+            }
+            let table = TablePrinter().render(Table(
+                columns: ["TYPE", "REASON", "AGE", "FROM", "OBJECT", "MESSAGE"],
+                rows: shown.map { event in
+                    [event.type, event.reason, eventAge(event, now: now), dash(event.source), event.objectReference,
+                     event.message.replacingNewlines()]
+                }))
+            // Paint after layout: escape codes would throw the column widths off.
+            for line in table.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                let text = String(line)
+                out += "  " + (text.hasPrefix("Warning ") ? paint("Warning", .red) + text.dropFirst("Warning".count) : text) + "\n"
+            }
+        }
+
+        heading("Diagnosis")
+        if description.findings.isEmpty {
+            out += "  " + (job.phase == .succeeded ? "No problems found: the job succeeded." : "No problems found.") + "\n"
+        }
+        for finding in description.findings {
+            let label: String
+            switch finding.severity {
+            case .error: label = paint("Error:  ", .red)
+            case .warning: label = paint("Warning:", .yellow)
+            case .info: label = paint("Info:   ", .cyan)
+            }
+            out += "  \(label) \(finding.cause) [\(finding.rule)]\n"
+            if !finding.fix.isEmpty { out += "  Fix:     \(finding.fix)\n" }
+        }
+        return out
+    }
+
+    func statusLine(_ job: MPIJob) -> String {
+        let phase = job.phase
+        var line = phase == .failed ? paint(phase.rawValue, .red) : phase.rawValue
+        if let failure = job.failureSummary { line += " (\(failure))" }
+        return line
+    }
+
+    func timeWithAge(_ timestamp: String?, now: Double) -> String {
+        guard let timestamp else { return "<unknown>" }
+        return "\(timestamp) (\(Age.since(timestamp, now: now)) ago)"
+    }
+
+    func resources(_ resources: JobSpecSummary.Resources) -> String {
+        let parts = [resources.cpu.map { "cpu \($0)" }, resources.memory.map { "memory \($0)" },
+                     resources.gpus > 0 ? "\(resources.gpus) \(MPIJob.gpuResource)" : nil].compactMap { $0 }
+        return parts.isEmpty ? "<none set>" : parts.joined(separator: ", ")
+    }
+
+    func seconds(_ value: Int) -> String {
+        value < 120 ? "\(value)s" : "\(value)s (\(Age.human(seconds: Double(value))))"
+    }
+
+    /// kubectl's event age: `3m`, or `3m (x4 over 5m)` for a repeated event.
+    func eventAge(_ event: JobEvent, now: Double) -> String {
+        guard let last = event.lastSeen else { return "<unknown>" }
+        let age = Age.human(seconds: now - last)
+        guard event.count > 1, let first = event.firstSeen else { return age }
+        return "\(age) (x\(event.count) over \(Age.human(seconds: now - first)))"
+    }
+
+    func dash(_ text: String) -> String { text.isEmpty ? "-" : text }
+
+    func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            .map { "  " + $0 + "\n" }.joined()
+    }
+}
+
+extension String {
+    /// Multi-line messages would break the table: one line, as kubectl prints them.
+    func replacingNewlines() -> String {
+        split(separator: "\n", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+}
