@@ -17,7 +17,8 @@ for _ in $(seq 1 100); do [ -f "$DIR/server.json" ] && break; sleep 0.1; done
 [ -f "$DIR/server.json" ] || { echo "the test API server did not start:"; cat "$DIR/server.log"; exit 1; }
 
 export KUBECONFIG="$DIR/kubeconfig"
-bold=$(tput bold 2>/dev/null || true); reset=$(tput sgr0 2>/dev/null || true)
+bold=""; reset=""
+if [ -t 1 ]; then bold=$(tput bold 2>/dev/null || true); reset=$(tput sgr0 2>/dev/null || true); fi
 step() { printf '\n%s$ kubectl odh %s%s\n' "$bold" "$*" "$reset"; "$ODH_BIN" "$@" || echo "(exit code $?)"; }
 say() { printf '\n%s# %s%s\n' "$bold" "$*" "$reset"; }
 
@@ -35,20 +36,22 @@ say "Scripts get stable exit codes: a job that does not exist is exit 4:"
 step mpijob get no-such-job -n team-a
 say "alice may only use team-a, so team-b is exit 6:"
 step --context alice mpijob list -n team-b
-if "$ODH_BIN" mpijob create -h >/dev/null 2>&1; then
-    say "Submit a job from flags and wait for its outcome (exit 0 = Succeeded):"
-    step mpijob create demo-pi -n team-a --image mpioperator/mpi-pi:openmpi --workers 2 --wait --timeout 2m -- mpirun -n 2 /home/mpiuser/pi
-fi
-if "$ODH_BIN" mpijob describe -h >/dev/null 2>&1; then
-    failed=$("$ODH_BIN" mpijob list -A --status Failed -o name | head -1 | cut -d/ -f2)
-    ns=$("$ODH_BIN" mpijob list -A --status Failed -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["metadata"]["namespace"])')
-    say "Why did $failed fail?"
-    step mpijob describe "$failed" -n "$ns"
-fi
-if "$ODH_BIN" mpijob logs -h >/dev/null 2>&1; then
-    say "The launcher's output (where mpirun prints), last 5 lines:"
-    step mpijob logs "$first" -n team-a --tail 5
-fi
+say "Check a manifest without sending anything (the operator's own rules, client-side):"
+step mpijob create -f examples/deepspeed-gpu.yaml -n team-a --dry-run=client
+say "A job that would not fit team-a's ResourceQuota is refused before anything is created (exit 8):"
+step mpijob create too-big -n team-a --image mpioperator/mpi-pi:openmpi --workers 8 --gpus-per-worker 2 --cpu 1 --memory 1Gi
+say "Submit a job from flags and wait for its outcome (exit 0 = Succeeded):"
+step mpijob create demo-pi -n team-b --image mpioperator/mpi-pi:openmpi --workers 2 --cpu 500m --memory 512Mi --wait --timeout 2m -- mpirun -n 2 /home/mpiuser/pi
+say "Every worker's output, merged and prefixed:"
+step mpijob logs demo-pi -n team-b --all --tail 3
+failed=$("$ODH_BIN" mpijob list -A --status Failed -o name | head -1 | cut -d/ -f2)
+ns=$("$ODH_BIN" mpijob list -A --status Failed -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["metadata"]["namespace"])')
+say "Why did $failed fail? (describe ends with a diagnosis)"
+step mpijob describe "$failed" -n "$ns"
+say "The launcher's output (where mpirun prints), last 5 lines:"
+step mpijob logs "$first" -n team-a --tail 5
+say "Scripts wait on the outcome: exit 0 Succeeded, 3 Failed, 5 timeout:"
+step mpijob wait "$failed" -n "$ns" --timeout 10s
 say "Clean up (no terminal here, so --yes is needed):"
 step mpijob delete "$first" -n team-a --yes --wait --timeout 30s
 step mpijob list -n team-a

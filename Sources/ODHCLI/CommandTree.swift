@@ -1,13 +1,15 @@
 /// The whole command surface in one declaration: parsing, help and completion read it.
 enum CommandTree {
-    static let mpijobCommands: [any CLICommand.Type] = [
-        CreateCommand.self, ListCommand.self, GetCommand.self, DescribeCommand.self, LogsCommand.self, WaitCommand.self,
-        DeleteCommand.self,
-    ]
+    static var mpijobCommands: [any CLICommand.Type] {
+        [
+            CreateCommand.self, ListCommand.self, GetCommand.self, DescribeCommand.self, LogsCommand.self,
+            WaitCommand.self, DeleteCommand.self,
+        ]
+    }
 
-    static let pluginCommands: [any CLICommand.Type] = [
-        VersionCommand.self, CompletionCommand.self,
-    ]
+    static var pluginCommands: [any CLICommand.Type] {
+        [VersionCommand.self, CompletionCommand.self]
+    }
 
     static var mpijobSpec: CommandSpec {
         CommandSpec(

@@ -14,7 +14,7 @@ enum KubeconfigFile {
             throw KubeconfigError(.invalid, "kubeconfig \"\(path)\" must be a mapping, found \(document.kindName)")
         }
         let base = FileIO.directory(of: path)
-        var reader = FieldReader(path: path, base: base)
+        let reader = FieldReader(path: path, base: base)
         var config = Kubeconfig()
         config.sources = [path]
         config.currentContext = try reader.string(document["current-context"], "current-context")

@@ -5,6 +5,7 @@ import threading
 import time
 import traceback
 
+from . import openapi
 from . import podlogs
 from . import rest
 from . import reviews
@@ -100,6 +101,11 @@ class App:
             return Response(200, b"ok", ctype="text/plain; charset=utf-8")
         if head == "version" and len(parts) == 1:
             return self._json(VERSION)
+        if head == "openapi" and len(parts) >= 2 and parts[1] == "v3":
+            if len(parts) == 2:
+                return Response(200, openapi.root(self.with_crd))
+            if "/".join(parts[2:]) == openapi.GV_PATH and self.with_crd:
+                return Response(200, openapi.group_doc())
         if head == "api":
             if len(parts) == 1:
                 if self._aggregated(req):

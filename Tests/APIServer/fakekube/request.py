@@ -118,7 +118,9 @@ def decode_object(req, rtype):
     """Decode a create/update body into a dict, with kind/apiVersion defaulted and checked."""
     ct = req.content_type
     body = req.body or b""
-    if ct in ("application/yaml", "application/x-yaml", "text/yaml"):
+    if ct == "application/apply-patch+yaml" and body.lstrip()[:1] == b"{":
+        ct = "application/json"
+    if ct in ("application/yaml", "application/x-yaml", "text/yaml", "application/apply-patch+yaml"):
         try:
             obj = yamlmini.load(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as e:
