@@ -35,16 +35,19 @@ deps:
 	fi
 	@$(PYTHON) -c 'import pytest, yaml' 2>/dev/null || $(PYTHON) -m pip install -q pytest pyyaml
 
+# The two pytest suites run apart: each has its own conftest and may reuse test file names.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	ODH_BIN=$(CURDIR)/$(DEBUG_BIN) $(PYTHON) -m pytest -q -p no:cacheprovider Tests/APIServer Tests/Integration
+	$(PYTHON) -m pytest -q -p no:cacheprovider Tests/APIServer
+	ODH_BIN=$(CURDIR)/$(DEBUG_BIN) $(PYTHON) -m pytest -q -p no:cacheprovider Tests/Integration
 
 unit-test: deps
 	$(SWIFT) test
 
 integration-test: debug
-	ODH_BIN=$(CURDIR)/$(DEBUG_BIN) $(PYTHON) -m pytest -q -p no:cacheprovider Tests/APIServer Tests/Integration
+	$(PYTHON) -m pytest -q -p no:cacheprovider Tests/APIServer
+	ODH_BIN=$(CURDIR)/$(DEBUG_BIN) $(PYTHON) -m pytest -q -p no:cacheprovider Tests/Integration
 
 demo: build
 	ODH_BIN=$(CURDIR)/$(RELEASE_BIN) bash scripts/demo.sh

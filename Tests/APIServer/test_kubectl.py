@@ -121,3 +121,23 @@ def test_no_crd_cluster(make_server_client):
     assert r.code == 1
     assert 'the server doesn\'t have a resource type "mpijobs"' in r.err
     assert s.kubectl("get", "pods", "-A").code == 0
+
+
+def test_create_apply_explain_with_server_side_validation(fresh):
+    import golden
+    example = __import__("os").path.join(golden._SHARED, "crds", "mpi-operator", "examples", "pi", "pi.yaml")
+    if not __import__("os").path.exists(example):
+        pytest.skip("../shared/crds not found")
+    r = fresh.kubectl("create", "-f", example, "-n", "team-b")
+    assert r.code == 0 and "mpijob.kubeflow.org/pi created" in r.out, r
+    posts = [x for x in fresh.requests(path=r"/namespaces/team-b/mpijobs$") if x["method"] == "POST"]
+    assert "fieldValidation=Strict" in posts[-1]["query"]
+    r = fresh.kubectl("apply", "-f", example, "-n", "team-b")
+    assert r.code == 0, r
+    r = fresh.kubectl("apply", "--server-side", "-f", example, "-n", "golden")
+    assert r.code == 0 and "serverside-applied" in r.out, r
+    r = fresh.kubectl("explain", "mpijobs.spec.runPolicy")
+    assert r.code == 0 and "cleanPodPolicy" in r.out
+    r = fresh.kubectl("create", "-f", "-", "-n", "team-b", stdin=open(example).read().replace(
+        "slotsPerWorker: 1", "slotsPerWorker: 1\n  bogusField: 1").replace("name: pi", "name: pi2"))
+    assert r.code == 1 and 'unknown field "spec.bogusField"' in r.err

@@ -1,6 +1,5 @@
 """Pods, events and pod logs (kubelet wording, options, follow streams)."""
 
-import json
 import re
 import time
 

@@ -226,3 +226,19 @@ def test_colors_only_on_a_terminal(server, ns, tmp_path, run_in_pty):
     assert ESC not in plain.out and "Diagnosis:" in plain.out
     no_color_env = run_in_pty(argv, env=server.env({"NO_COLOR": "1"}))
     assert ESC not in no_color_env.out
+
+
+def test_wide_job_reads_events_with_one_namespace_list(server, ns, tmp_path):
+    # Past a handful of pods, one namespace list (filtered client-side) beats a request per pod.
+    name = K.create(server, tmp_path, ns, outcome="Succeeded", duration=1, workers=16, clean_pod_policy="None")
+    K.wait_for_condition(server, ns, name, "Succeeded")
+    server.clear_requests()
+    d = K.describe_json(server, ns, name)
+    objects = {(e["object"]["kind"], e["object"]["name"]) for e in d["events"]}
+    assert ("Pod", "%s-worker-15" % name) in objects and ("MPIJob", name) in objects
+    assert ("Job", "%s-launcher" % name) in objects
+    assert all(n == name or n.startswith(name + "-") for _, n in objects)
+    event_reads = server.requests(path=r"/namespaces/%s/events$" % ns)
+    assert len(event_reads) == 1 and "fieldSelector" not in (event_reads[0].get("query") or ""), event_reads
+    assert "workers-left-running" in K.rules(d)
+    assert len([p for p in d["pods"] if p["role"] == "worker"]) == 16

@@ -291,3 +291,11 @@ def test_describe_watch_of_a_missing_job_exits_4(server, ns):
     assert r.code == 4
     assert 'mpijob "absent" not found' in r.err
     assert r.out == ""
+
+
+def test_list_watch_without_the_crd_says_so(make_server):
+    srv = make_server(seed="none", no_mpijob_crd=True)
+    r = srv.odh("mpijob", "list", "--watch", timeout=30)
+    assert r.code == 4, r
+    assert r.out == ""
+    assert "CustomResourceDefinition" in r.err and "not installed" in r.err

@@ -43,6 +43,8 @@ enum LogRequest {
                 return .waiting(reason: reason.isEmpty ? "ContainerCreating" : reason)
             }
             if message.contains("does not have a host assigned") { return .waiting(reason: "not scheduled yet") }
+            // The kubelet has no status for the container yet.
+            if message.hasSuffix("is not available") { return .waiting(reason: "ContainerCreating") }
             if message.contains("PodInitializing") { return .waiting(reason: "PodInitializing") }
             if message.hasPrefix("previous terminated container") && message.hasSuffix("not found") {
                 return .noPreviousRun

@@ -53,9 +53,11 @@ final class LogPrefixedOutput: LogSink {
             otherwiseEmpty += 1
             say("\(label): pod \(pod) was deleted before its log could be read")
         case .noPodLeft:
-            // After the job ended that is the cleanPodPolicy at work, not a pod still to come.
+            // After the job ended that is clean-up at work, not a pod still to come: workers go
+            // by the job's cleanPodPolicy, the launcher with its Job (ttlSecondsAfterFinished).
             otherwiseEmpty += 1
-            say("\(label) has no pod: it was removed when the job ended (runPolicy.cleanPodPolicy)")
+            let policy = label == "launcher" ? "runPolicy.ttlSecondsAfterFinished" : "runPolicy.cleanPodPolicy"
+            say("\(label) has no pod: it was removed after the job ended (\(policy))")
         case .noContainer(let container, let available):
             fail(ErrorReport(
                 code: .usage,

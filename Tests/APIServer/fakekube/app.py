@@ -6,6 +6,7 @@ import time
 import traceback
 
 from . import openapi
+from . import deletion
 from . import podlogs
 from . import rest
 from . import reviews
@@ -202,7 +203,7 @@ class App:
                     raise status.method_not_allowed()
                 return rest.create(self, req, rtype, ns)
             if m == "DELETE":
-                return rest.deletecollection(self, req, rtype, ns or None)
+                return deletion.deletecollection(self, req, rtype, ns or None)
             raise status.method_not_allowed()
         if m == "GET":
             if req.qbool("watch"):
@@ -214,7 +215,7 @@ class App:
         if m == "PATCH":
             return rest.patch(self, req, rtype, ns, name)
         if m == "DELETE":
-            return rest.delete(self, req, rtype, ns, name)
+            return deletion.delete(self, req, rtype, ns, name)
         raise status.method_not_allowed()
 
     def _crds(self, req, name):

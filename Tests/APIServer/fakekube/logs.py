@@ -23,6 +23,8 @@ class LogSource:
         self.end = None
         self.footer = []
         self.frozen = None
+        self.peak = 0  # most body lines any reader has been shown; termination never takes them back
+        self.lock = threading.Lock()
         self.done = threading.Event()
 
     # -- counting
@@ -36,25 +38,36 @@ class LogSource:
             n = min(n, self.total)
         return n
 
+    def _seen(self, n):
+        if n > self.peak:
+            self.peak = n
+        return n
+
     def count(self, t):
         if t < self.start:
             return 0
         nh = min(len(self.header), 1 + (t - self.start) // HEADER_GAP)
         if nh < len(self.header):
             return int(nh)
-        return len(self.header) + self.body_count(t) + (len(self.footer) if self.end is not None else 0)
+        if self.frozen is not None:
+            body = self.frozen
+        else:
+            with self.lock:
+                body = self.frozen if self.frozen is not None else self._seen(self.body_count(t))
+        return len(self.header) + body + (len(self.footer) if self.end is not None else 0)
 
     def terminated(self):
         return self.end is not None
 
     def terminate(self, end_ns, footer):
         """Stop the container at end_ns; footer is a list of lines or a function(source) -> lines."""
-        if self.end is not None:
-            return
-        end_ns = max(int(end_ns), self.start)
-        self.frozen = self.body_count(end_ns)
-        self.footer = list(footer(self) if callable(footer) else footer)
-        self.end = max(end_ns, self.body_start + int(self.frozen * 1e9 / self.rate))
+        with self.lock:
+            if self.end is not None or self.frozen is not None:
+                return
+            end_ns = max(int(end_ns), self.start)
+            self.frozen = max(self.body_count(end_ns), self.peak)
+            self.footer = list(footer(self) if callable(footer) else footer)
+            self.end = max(end_ns, self.body_start + int(self.frozen * 1e9 / self.rate))
         self.done.set()
 
     # -- reading
@@ -202,7 +215,17 @@ class LogManager:
 
     def start(self, pod_uid, container, src):
         with self.lock:
-            self.sources.setdefault((pod_uid, container), []).append(src)
+            runs = self.sources.setdefault((pod_uid, container), [])
+            if runs and runs[-1].end is not None:
+                # A restarted container's first line comes after the previous run's last one (its
+                # footer is stamped 1 ms apart from `end`): a real kubelet never overlaps two runs,
+                # and clients resuming by timestamp rely on it.
+                last = runs[-1].end + len(runs[-1].footer) * HEADER_GAP
+                if src.start <= last:
+                    shift = last + HEADER_GAP - src.start
+                    src.start += shift
+                    src.body_start += shift
+            runs.append(src)
         return src
 
     def instances(self, pod_uid, container):

@@ -10,87 +10,20 @@ import math
 
 from . import logs as L
 from . import pods as P
+from . import podstatus as PS
 from .meta import mf_entry, set_managed
 from .resources import JOBS, MPIJOBS, PODS
 from .schema import status_fields_v1
 from .txn import Txn
-from .util import rfc3339
+from .util import order, rfc3339
+from .simjob import SimJob, set_condition
 from .validation import event_message, validate
 
-OUTCOMES = {"succeeded": "Succeeded", "failed": "Failed", "oomkilled": "OOMKilled",
-            "imagepullbackoff": "ImagePullBackOff", "unschedulable": "Unschedulable", "hang": "Hang",
-            "restarting": "Restarting", "neverpickedup": "NeverPickedUp", "running": "Succeeded"}
 API = "kubeflow.org/v2beta1"
 CTRL = "mpi-job-controller"
 STEADY = ("ignored", "invalid", "suspended", "stuck", "done", "gone")
 
 
-def _ann(job, key, default=None):
-    return ((job["metadata"].get("annotations") or {}).get("sim.odh/" + key)) or default
-
-
-def _float(v, d):
-    try:
-        f = float(v)
-        return f if math.isfinite(f) and f >= 0 else d
-    except (TypeError, ValueError):
-        return d
-
-
-class SimJob:
-    def __init__(self, job, now, gap):
-        m = job["metadata"]
-        self.ns, self.name, self.uid = m["namespace"], m["name"], m["uid"]
-        self.phase = "new"
-        self.next_at = now + gap
-        self.gap = gap
-        self.virtual = False
-        self.generation = m.get("generation", 1)
-        self.read_annotations(job)
-        self.attempt = 1
-        self.run_start = self.run_end = self.fail_at = self.oom_at = self.deadline_at = None
-        self.oom_done = False
-        self.finished_at = None
-        self.launchers = []
-        self.created_at = now
-        self.admit_at = None
-
-    def read_annotations(self, job):
-        self.outcome = OUTCOMES.get(str(_ann(job, "outcome", "Succeeded")).lower(), "Succeeded")
-        self.duration = _float(_ann(job, "duration-seconds"), 3.0)
-        self.log_lines = int(_float(_ann(job, "log-lines"), 20))
-        rate = _ann(job, "log-rate")
-        self.log_rate = _float(rate, 0) if rate else (self.log_lines / self.duration if self.duration > 0 else 1000.0)
-        if self.log_rate <= 0:
-            self.log_rate = 1.0
-        aa = _ann(job, "admit-after-seconds")
-        self.admit_after = _float(aa, None) if aa is not None else None
-
-
-def set_condition(status, ctype, cstatus, reason, message, now):
-    conds = status.get("conditions") or []
-    if any(c["type"] == "Failed" and c["status"] == "True" for c in conds):
-        return False
-    cur = next((c for c in conds if c["type"] == ctype), None)
-    if cur and cur["status"] == cstatus and cur.get("reason") == reason:
-        return False
-    ts = rfc3339(now)
-    new = {"lastTransitionTime": ts, "lastUpdateTime": ts, "message": message, "reason": reason,
-           "status": cstatus, "type": ctype}
-    if cur and cur["status"] == cstatus:
-        new["lastTransitionTime"] = cur["lastTransitionTime"]
-    out = []
-    for c in conds:
-        if c["type"] == ctype:
-            continue
-        if ctype == "Restarting" and c["type"] == "Running" or ctype == "Running" and c["type"] == "Restarting":
-            continue
-        if ctype in ("Failed", "Succeeded") and c["type"] in ("Running", "Failed"):
-            c = dict(c, status="False")
-        out.append(c)
-    out.append(new)
-    status["conditions"] = out
-    return True
 
 
 class Operator:
@@ -241,7 +174,7 @@ class Operator:
                             "kubelet", now, node, fp)
             self._event(txn, pod, "Pod", "Normal", "Created", "Created container %s" % cname, "kubelet", now, node, fp)
             self._event(txn, pod, "Pod", "Normal", "Started", "Started container %s" % cname, "kubelet", now, node, fp)
-            P.set_running(pod, now, cname)
+            PS.set_running(pod, now, cname)
             info = self._log_info(sj, job, pod, role, index)
             info["container"] = cname
             k = kind or role
@@ -257,7 +190,7 @@ class Operator:
             src = self.app.logs.current(pod["metadata"]["uid"], c["name"])
             if src is not None:
                 src.terminate(int(now * 1e9), footer_fn if c is pod["spec"]["containers"][0] else [])
-            P.set_terminated(pod, now, c["name"], code if c is pod["spec"]["containers"][0] else 0,
+            PS.set_terminated(pod, now, c["name"], code if c is pod["spec"]["containers"][0] else 0,
                              reason if c is pod["spec"]["containers"][0] else "Completed", restart)
         txn.put(PODS.key, pod)
 
@@ -348,14 +281,14 @@ class Operator:
             msg = ("0/3 nodes are available: 3 Insufficient %s. preemption: 0/3 nodes are available: 3 No preemption "
                    "victims found for incoming pod." % res)
             for p in pods:
-                P.set_unschedulable(p, now, msg)
+                PS.set_unschedulable(p, now, msg)
                 txn.put(PODS.key, p)
                 self._event(txn, p, "Pod", "Warning", "FailedScheduling", msg, "default-scheduler", now)
             sj.phase, sj.next_at = "stuck", math.inf
             return
         for i, p in enumerate(pods):
             node = P.NODES[i % len(P.NODES)]
-            P.set_scheduled(p, now, node)
+            PS.set_scheduled(p, now, node)
             self._event(txn, p, "Pod", "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
                         % (sj.ns, p["metadata"]["name"], node), "default-scheduler", now)
             for c in p["spec"]["containers"]:
@@ -379,7 +312,7 @@ class Operator:
                                 'authorization: server message: insufficient_scope: authorization failed'
                                 % (img, full, full), "kubelet", now, node, fp)
                     self._event(txn, p, "Pod", "Warning", "Failed", "Error: ErrImagePull", "kubelet", now, node, fp)
-                    P.set_waiting(p, now, c["name"], "ErrImagePull",
+                    PS.set_waiting(p, now, c["name"], "ErrImagePull",
                                   'failed to pull and unpack image "%s": failed to resolve reference "%s": pull '
                                   'access denied, repository does not exist or may require authorization' % (full, full))
                 txn.put(PODS.key, p)
@@ -400,7 +333,7 @@ class Operator:
             for c in p["spec"]["containers"]:
                 img = c.get("image", "")
                 fp = "spec.containers{%s}" % c["name"]
-                P.set_waiting(p, now, c["name"], "ImagePullBackOff", 'Back-off pulling image "%s"' % img)
+                PS.set_waiting(p, now, c["name"], "ImagePullBackOff", 'Back-off pulling image "%s"' % img)
                 self._event(txn, p, "Pod", "Normal", "BackOff", 'Back-off pulling image "%s"' % img, "kubelet", now,
                             node, fp)
                 self._event(txn, p, "Pod", "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", now, node, fp)
@@ -483,7 +416,7 @@ class Operator:
             txn.put(JOBS.key, ljob)
         pod = self._new_launcher_pod(sj, job, now, txn)
         node = P.NODES[0]
-        P.set_scheduled(pod, now, node)
+        PS.set_scheduled(pod, now, node)
         self._event(txn, pod, "Pod", "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
                     % (sj.ns, pod["metadata"]["name"], node), "default-scheduler", now)
         self._start_container(sj, job, pod, txn, now, "launcher", pulled=False)
@@ -554,7 +487,7 @@ class Operator:
                     {"type": "Failed", "status": "True", "lastProbeTime": ts, "lastTransitionTime": ts,
                      "reason": jr, "message": jm}]
                 self._event(txn, ljob, "Job", "Warning", jr, jm, "job-controller", now)
-            ljob["status"] = P.order(ls, ["conditions", "startTime", "completionTime", "active", "succeeded",
+            ljob["status"] = order(ls, ["conditions", "startTime", "completionTime", "active", "succeeded",
                                           "failed", "terminating", "uncountedTerminatedPods", "ready"])
             txn.put(JOBS.key, ljob)
         if ok:

@@ -8,7 +8,7 @@ from .request import Response
 from .resources import PODS
 from .util import parse_rfc3339
 
-CHUNK = 64 * 1024
+MAX_FOLLOW_SECONDS = 6 * 3600  # bound every stream; clients re-follow from their last timestamp
 
 
 def _resolve_container(pod, container):
@@ -136,6 +136,7 @@ def get_log(app, req, ns, name):
         if tail is not None:
             pos = max(pos, n - tail)
         budget = limit
+        deadline = time.time() + MAX_FOLLOW_SECONDS
         follower = Follower()
         if follow:
             app.logs.add_follower(follower)
@@ -151,7 +152,7 @@ def get_log(app, req, ns, name):
                         budget -= len(data)
                     out.write(data)
                     pos = end
-                if not follow or src.terminated() and pos >= src.count(time.time_ns()):
+                if not follow or src.terminated() and pos >= src.count(time.time_ns()) or time.time() > deadline:
                     return
                 if follower.dropped or app.stopping.is_set():
                     out.abort()

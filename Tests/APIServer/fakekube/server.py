@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import threading
-import time
 
 from . import certs
 from . import control

@@ -8,7 +8,7 @@ from . import status
 from . import table
 from .request import Response
 from .store import TooOld
-from .util import dumpb, dumps
+from .util import dumpb
 
 BOOKMARK_EVERY = 1.0
 
@@ -90,7 +90,7 @@ def start(app, req, rtype, ns, ls, fs, mode):
     initial = []
     too_old = None
     with st.lock:
-        if send_initial or explicit_no_initial and not rv_s or not rv_s or rv_s == "0":
+        if send_initial or not rv_s or rv_s == "0":
             from_rv = st.rv
             if not explicit_no_initial:
                 initial = [e for e in st.list(rtype.key, namespace) if matches(e)]

@@ -1,0 +1,75 @@
+"""One simulated MPIJob's bookkeeping (SimJob), its annotations, and mpi-operator's setCondition."""
+
+import math
+
+from .util import rfc3339
+
+OUTCOMES = {"succeeded": "Succeeded", "failed": "Failed", "oomkilled": "OOMKilled",
+            "imagepullbackoff": "ImagePullBackOff", "unschedulable": "Unschedulable", "hang": "Hang",
+            "restarting": "Restarting", "neverpickedup": "NeverPickedUp", "running": "Succeeded"}
+def _ann(job, key, default=None):
+    return ((job["metadata"].get("annotations") or {}).get("sim.odh/" + key)) or default
+
+
+def _float(v, d):
+    try:
+        f = float(v)
+        return f if math.isfinite(f) and f >= 0 else d
+    except (TypeError, ValueError):
+        return d
+
+
+class SimJob:
+    def __init__(self, job, now, gap):
+        m = job["metadata"]
+        self.ns, self.name, self.uid = m["namespace"], m["name"], m["uid"]
+        self.phase = "new"
+        self.next_at = now + gap
+        self.gap = gap
+        self.virtual = False
+        self.generation = m.get("generation", 1)
+        self.read_annotations(job)
+        self.attempt = 1
+        self.run_start = self.run_end = self.fail_at = self.oom_at = self.deadline_at = None
+        self.oom_done = False
+        self.finished_at = None
+        self.launchers = []
+        self.created_at = now
+        self.admit_at = None
+
+    def read_annotations(self, job):
+        self.outcome = OUTCOMES.get(str(_ann(job, "outcome", "Succeeded")).lower(), "Succeeded")
+        self.duration = _float(_ann(job, "duration-seconds"), 3.0)
+        self.log_lines = int(_float(_ann(job, "log-lines"), 20))
+        rate = _ann(job, "log-rate")
+        self.log_rate = _float(rate, 0) if rate else (self.log_lines / self.duration if self.duration > 0 else 1000.0)
+        if self.log_rate <= 0:
+            self.log_rate = 1.0
+        aa = _ann(job, "admit-after-seconds")
+        self.admit_after = _float(aa, None) if aa is not None else None
+
+
+def set_condition(status, ctype, cstatus, reason, message, now):
+    conds = status.get("conditions") or []
+    if any(c["type"] == "Failed" and c["status"] == "True" for c in conds):
+        return False
+    cur = next((c for c in conds if c["type"] == ctype), None)
+    if cur and cur["status"] == cstatus and cur.get("reason") == reason:
+        return False
+    ts = rfc3339(now)
+    new = {"lastTransitionTime": ts, "lastUpdateTime": ts, "message": message, "reason": reason,
+           "status": cstatus, "type": ctype}
+    if cur and cur["status"] == cstatus:
+        new["lastTransitionTime"] = cur["lastTransitionTime"]
+    out = []
+    for c in conds:
+        if c["type"] == ctype:
+            continue
+        if ctype == "Restarting" and c["type"] == "Running" or ctype == "Running" and c["type"] == "Restarting":
+            continue
+        if ctype in ("Failed", "Succeeded") and c["type"] in ("Running", "Failed"):
+            c = dict(c, status="False")
+        out.append(c)
+    out.append(new)
+    status["conditions"] = out
+    return True
