@@ -60,8 +60,33 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
+def with_rss_probe(argv):
+    """Peak RSS must come from a small parent: a child forked from this (large) Python
+    process would report this process's pages too. GNU time is that small parent."""
+    if TIME is None:
+        return argv, None
+    fd, path = tempfile.mkstemp(prefix="odh-bench-rss-")
+    os.close(fd)
+    return [TIME, "-f", "%M", "-o", path] + argv, path
+
+
+def read_rss(path, fallback):
+    if path is None:
+        return fallback
+    try:
+        with open(path) as f:
+            lines = [line for line in f.read().split() if line.isdigit()]
+        return int(lines[-1]) if lines else fallback
+    finally:
+        os.unlink(path)
+
+
 def run_measured(argv, env, stdin=None, timeout=600):
     """Runs a whole process; returns (wall seconds, peak RSS KiB, exit code, stdout bytes)."""
+    argv, rss_path = with_rss_probe(argv)
     start = time.monotonic()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=stdin)
     out = bytearray()
@@ -79,7 +104,17 @@ def run_measured(argv, env, stdin=None, timeout=600):
     wall = time.monotonic() - start
     reader.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, proc.returncode, bytes(out)
+    return wall, read_rss(rss_path, usage.ru_maxrss), proc.returncode, bytes(out)
+
+
+def child_of(pid):
+    """The process GNU time started (the one to interrupt)."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            children = f.read().split()
+        return int(children[0]) if children else pid
+    except OSError:
+        return pid
 
 
 def median_run(argv, env, reps, warmup):
@@ -151,6 +186,7 @@ def logs_throughput(odh, kubectl, server, env, pods, rate, seconds):
                            "--max-log-requests", str(pods + 1), "-l",
                            f"training.kubeflow.org/job-name={name},training.kubeflow.org/job-role=worker"]
     for who, argv in cmds.items():
+        argv, rss_path = with_rss_probe(argv)
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         lines = 0
         start = None
@@ -168,10 +204,12 @@ def logs_throughput(odh, kubectl, server, env, pods, rate, seconds):
             if now >= stop_at:
                 break
         elapsed = (time.monotonic() - start) if start else float("nan")
-        proc.send_signal(signal.SIGINT)
+        # SIGINT to the measured program itself (GNU time passes on the exit, not the signal).
+        target = child_of(proc.pid) if rss_path else proc.pid
+        os.kill(target, signal.SIGINT)
         try:
             _, _, usage = os.wait4(proc.pid, 0)
-            rss = usage.ru_maxrss
+            rss = read_rss(rss_path, usage.ru_maxrss)
         except ChildProcessError:
             rss = 0
         results[who] = {"lines_per_s": lines / elapsed if elapsed else 0, "rss_kib": rss, "lines": lines}

@@ -35,6 +35,8 @@ public final class JobLogFollow: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private var targets: LogTargets
     private var result: Outcome = .running(lastPhase: nil)
+    /// The pod watch's first list was delivered: pods seen after it are new ones.
+    private var podsListed = false
 
     /// `api` is only copied from: each watch gets a connection of its own.
     public init(api: KubeAPI, targets: LogTargets, engine: LogStreamEngine,
@@ -127,7 +129,10 @@ public final class JobLogFollow: @unchecked Sendable {
                 return podsStop.isCancelled ? .stop : .proceed
             }, onListed: { [self] in
                 listed = true
-                post([], issues: locked { targets.missing() })
+                post([], issues: locked {
+                    podsListed = true
+                    return targets.missing()
+                })
                 return .proceed
             })
         } catch {
@@ -181,7 +186,14 @@ public final class JobLogFollow: @unchecked Sendable {
         do {
             let pods = try JobPods(api: jobAPI).list(job: name, namespace: namespace, role: selection.role)
             var issues: [LogTargetIssue] = []
-            let changes = locked { targets.observe(pods, initial: false, issues: &issues) }
+            // If the job ended before the pod watch's first list arrived, this list is the first:
+            // --tail and --since apply to its pods.
+            let changes = locked {
+                let firstList = !podsListed
+                let changes = targets.observe(pods, initial: firstList, issues: &issues)
+                if firstList { issues += targets.missing() }
+                return changes
+            }
             post(changes, issues: issues)
         } catch {
             if jobStop.isCancelled || Interrupt.requested { return }

@@ -278,9 +278,12 @@ public final class LogStreamEngine: @unchecked Sendable {
         for stream in streams {
             switch stream.phase {
             case .waitingToStart:
-                stream.phase = .done
                 if case .waiting(let reason) = stream.target.state {
+                    stream.phase = .done
                     say(stream, .notStarted(label: stream.target.label, reason: reason))
+                } else {
+                    // The pod said started while the server still said waiting: one last look.
+                    request(stream)
                 }
             case .held:
                 stream.phase = .done
