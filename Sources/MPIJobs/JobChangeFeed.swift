@@ -49,7 +49,8 @@ public final class JobChangeFeed: @unchecked Sendable {
     /// Calls `handler` with the first state and then after every change, until it says
     /// stop, the job is gone, or a watch fails. The watch threads end with the process.
     public func run(_ handler: (Change) throws -> WatchDecision) throws {
-        try BackgroundThread.start { [self] in
+        // Dropped at once: the thread detaches and ends with the process.
+        _ = try JoinableThread { [self] in
             let watcher = ListWatcher(
                 api: jobAPI, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
                 query: [("fieldSelector", "metadata.name=\(name)")])
@@ -68,7 +69,7 @@ public final class JobChangeFeed: @unchecked Sendable {
                 self.update { $0.failure = error }
             }
         }
-        try BackgroundThread.start { [self] in
+        _ = try JoinableThread { [self] in
             let watcher = ListWatcher(api: podAPI, collectionPath: JobPods.podsPath(namespace: namespace),
                                       query: [("labelSelector", JobPods.selector(job: name))])
             do {
@@ -136,34 +137,5 @@ public final class JobChangeFeed: @unchecked Sendable {
                 usleep(UInt32(settle * 1_000_000))
             }
         }
-    }
-}
-
-/// A detached thread for blocking work (a watch) beside the main thread.
-enum BackgroundThread {
-    private final class Box: @unchecked Sendable {
-        // @unchecked: handed to exactly one new thread, never shared.
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-
-    struct StartError: Error, CustomStringConvertible {
-        var code: Int32
-        var description: String { "cannot start a watch thread (pthread_create: \(code))" }
-    }
-
-    static func start(_ body: @escaping @Sendable () -> Void) throws(StartError) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().body()
-            return nil
-        }, box)
-        guard result == 0 else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            throw StartError(code: result)
-        }
-        pthread_detach(thread)
     }
 }

@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// A joinable thread with a small stack for blocking work beside the log engine (the pod and
-/// job watches of a follow). Threads are few and long-lived here, so no pool is needed.
+/// A thread with a small stack for blocking work beside the main loop (the pod and job
+/// watches of a follow or a `describe --watch`). Threads are few and long-lived here, so no
+/// pool is needed. Dropping it unjoined detaches it.
 public final class JoinableThread {
     public struct StartError: Error, Sendable, CustomStringConvertible {
         public var code: Int32
