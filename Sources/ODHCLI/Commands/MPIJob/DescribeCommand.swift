@@ -41,11 +41,9 @@ struct DescribeCommand: CLICommand {
         if let raw = parsed.string("output"), !raw.isEmpty {
             format = try OutputFormat.parse(raw, allowed: Self.formats)
         }
-        untilDone = try parsed.flag("until-done")
-        watch = try parsed.flag("watch") || untilDone
-        if watch && names.count != 1 {
-            throw UsageError("--watch follows one MPIJob (got \(names.count) names)")
-        }
+        let flags = try NamedWatchFlags(parsed, names: names)
+        watch = flags.watch
+        untilDone = flags.untilDone
     }
 
     func run(_ session: Session) throws -> ExitCode {

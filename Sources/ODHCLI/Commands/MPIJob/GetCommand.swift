@@ -33,12 +33,10 @@ struct GetCommand: CLICommand {
         names = parsed.positionals
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         noHeaders = try parsed.flag("no-headers")
-        untilDone = try parsed.flag("until-done")
-        watch = try parsed.flag("watch") || untilDone
-        if watch && names.count != 1 {
-            throw UsageError("--watch follows one MPIJob (got \(names.count) names)",
-                             hint: "to watch several jobs use 'mpijob list --watch' (with -l to select them)")
-        }
+        let flags = try NamedWatchFlags(
+            parsed, names: names, hint: "to watch several jobs use 'mpijob list --watch' (with -l to select them)")
+        watch = flags.watch
+        untilDone = flags.untilDone
     }
 
     func run(_ session: Session) throws -> ExitCode {

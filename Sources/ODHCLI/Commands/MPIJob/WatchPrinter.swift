@@ -93,6 +93,20 @@ extension SharedOptions {
         help: "watch until the job has finished: exit 0 when it Succeeded, 3 when it Failed (implies --watch)")
 }
 
+/// `--watch` / `--until-done` of a command that takes names (get, describe): one job only.
+struct NamedWatchFlags {
+    var watch: Bool
+    var untilDone: Bool
+
+    init(_ parsed: ParsedArguments, names: [String], hint: String? = nil) throws(UsageError) {
+        untilDone = try parsed.flag("until-done")
+        watch = try parsed.flag("watch") || untilDone
+        if watch && names.count != 1 {
+            throw UsageError("--watch follows one MPIJob (got \(names.count) names)", hint: hint)
+        }
+    }
+}
+
 /// How watches end.
 enum WatchEnding {
     /// Ctrl-C is the normal way out of a watch: exit 130 without an `error:` line, as
