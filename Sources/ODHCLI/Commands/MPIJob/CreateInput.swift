@@ -15,7 +15,8 @@ extension CreateCommand {
             let (request, issues) = CreateFlags.request(
                 name: jobName, parsed: parsed, namespace: namespace, command: parsed.trailing ?? [])
             guard let request else {
-                printIssues(issues, for: "mpijob \"\(jobName)\"", session: session)
+                printIssues(issues, for: "mpijob \"\(jobName)\"", session: session,
+                            hint: "see 'kubectl odh mpijob create --help' for the flags and their values")
                 return .failure(.usage)
             }
             documents.append(ManifestDocument(object: ManifestBuilder.build(request), origin: "flags"))
@@ -82,7 +83,8 @@ extension CreateCommand {
             }
             let issues = MPIJobValidator.validate(object)
             if !issues.isEmpty {
-                printIssues(issues, for: label, session: session)
+                printIssues(issues, for: label, session: session,
+                            hint: "the MPIJob CRD has no webhook: the API server would accept this job and the mpi-operator would leave it idle with a ValidationError event")
                 invalid = true
             }
             documents[index].object = object
@@ -90,10 +92,10 @@ extension CreateCommand {
         return invalid ? .failure(.usage) : .success(documents)
     }
 
-    func printIssues(_ issues: [ValidationIssue], for label: String, session: Session) {
+    func printIssues(_ issues: [ValidationIssue], for label: String, session: Session, hint: String) {
         session.printError(ErrorReport(
             code: .usage,
             message: "\(label) is invalid; nothing was sent:\n" + issues.map { "  - \($0.description)" }.joined(separator: "\n"),
-            hint: "the mpi-operator would accept it and then leave it idle with a ValidationError event"))
+            hint: hint))
     }
 }
