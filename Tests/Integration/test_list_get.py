@@ -273,3 +273,31 @@ def test_request_timeout(make_server, odh_bin):
     assert r.code == 1, r
     assert "timed out" in r.err
     assert r.seconds < 4.5
+
+
+def test_watch_name_output_and_no_repeated_rows(make_server, odh_bin):
+    import signal
+    import time
+    srv = make_server(seed="standard")
+    p = subprocess.Popen([str(odh_bin), "--kubeconfig", srv.kubeconfig, "mpijob", "list", "-n", "team-a", "--watch",
+                          "-o", "name"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=srv.env())
+    table = subprocess.Popen([str(odh_bin), "--kubeconfig", srv.kubeconfig, "mpijob", "list", "-n", "team-a",
+                              "--watch", "--no-headers"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=srv.env())
+    time.sleep(1.5)
+    # A change no column shows (an annotation) must not print the same row again.
+    r = srv.odh("mpijob", "create", "watch-quiet", "-n", "team-a", "--image", "x", "--cpu", "100m", "--memory", "64Mi")
+    assert r.code == 0, r
+    time.sleep(4)
+    for proc in (p, table):
+        proc.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=10)
+    tout, _ = table.communicate(timeout=10)
+    assert p.returncode == 130, err
+    lines = out.decode().splitlines()
+    assert "mpijob.kubeflow.org/pi-running" in lines
+    assert "mpijob.kubeflow.org/watch-quiet" in lines
+    assert all(line.startswith("mpijob.kubeflow.org/") for line in lines)
+    rows = [line.split() for line in tout.decode().splitlines() if line.startswith("watch-quiet ")]
+    visible = [(r[0], r[1], r[2]) for r in rows]
+    assert visible, tout
+    assert all(a != b for a, b in zip(visible, visible[1:])), visible

@@ -1,3 +1,11 @@
+extension Kubeconfig {
+    /// One kubeconfig file's text, read as `KubeconfigLoader` reads each file: nothing is
+    /// read from disk and nothing is merged. Relative paths resolve against `path`'s directory.
+    public static func parse(text: String, path: String) throws(KubeconfigError) -> Kubeconfig {
+        try KubeconfigFile.parse(text, path: path)
+    }
+}
+
 /// Reads one kubeconfig file's YAML into the typed model, checking each field's type so a
 /// hand-edited file gets an error that names the field instead of a silent default.
 enum KubeconfigFile {

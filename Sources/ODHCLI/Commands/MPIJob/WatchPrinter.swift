@@ -15,6 +15,9 @@ final class WatchPrinter {
     private var documents = 0
     /// Last state of each job, for a deletion the watch reports with only a name.
     private var known: [String: MPIJob] = [:]
+    /// Last row printed per job without its AGE: a change no column shows (an annotation,
+    /// a status timestamp) is not printed again as the same line.
+    private var lastRow: [String: [String]] = [:]
 
     init(session: Session, format: OutputFormat, noHeaders: Bool, withNamespace: Bool) {
         self.session = session
@@ -31,6 +34,12 @@ final class WatchPrinter {
             let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
                                               now: Timestamp.now())
             layout = table.rows
+            let age = table.columns.firstIndex(of: "AGE")
+            for (job, row) in zip(jobs, table.rows) {
+                var visible = row
+                if let age { visible.remove(at: age) }
+                lastRow[ListWatcher.key(job.object)] = visible
+            }
             if !jobs.isEmpty { try session.stdout.write(TablePrinter(showHeaders: !noHeaders).render(table)) }
         case .json, .yaml, .name:
             for job in jobs { try emit(job.object) }
@@ -55,6 +64,10 @@ final class WatchPrinter {
                                               now: Timestamp.now())
             guard var row = table.rows.first else { return }
             if event.kind == .deleted, let status = table.columns.firstIndex(of: "STATUS") { row[status] = "Deleted" }
+            var visible = row
+            if let age = table.columns.firstIndex(of: "AGE") { visible.remove(at: age) }
+            if lastRow[key] == visible { return }
+            lastRow[key] = event.kind == .deleted ? nil : visible
             try session.stdout.write(alignedRow(row, columns: table.columns))
         case .json, .yaml, .name:
             try emit(job.object)
@@ -71,7 +84,7 @@ final class WatchPrinter {
             try session.stdout.write(bytes: ObjectPrinter(format: .yaml, resourceName: MPIJob.resource)
                 .render([object], asList: false))
         case .name, .table, .wide:
-            try session.stdout.line("\(MPIJob.resource)/\(object[path: "metadata", "name"]?.stringValue ?? "")")
+            try session.stdout.line("\(MPIJob.objectName)/\(object[path: "metadata", "name"]?.stringValue ?? "")")
         }
         documents += 1
     }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (Tests/Fuzz/Fuzz*.swift) into .build-fuzz/fuzz-<name>, and
+# their seed corpora into .build-fuzz/corpus-<name>.
+#
+# SwiftPM cannot build a libFuzzer binary (libFuzzer brings its own main), so this compiles
+# the modules with swiftc directly: KubeClient, MPIJobs and ODHCLI, each as one object file
+# plus a .swiftmodule, instrumented with -sanitize=fuzzer,address (coverage + ASan), and the
+# curl shim with clang. A module is rebuilt only when one of its sources is newer than its
+# object file. Every target links against the modules it imports.
+#
+#   Tests/Fuzz/build.sh            all targets
+#   Tests/Fuzz/build.sh json yaml  some of them
+#
+# Environment: SWIFTC, CLANG (default: the ones next to `swiftc` on PATH), NICE (default
+# `nice -n 10`: the build and the fuzzers share the machine).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FUZZ=$ROOT/Tests/Fuzz
+OUT=$ROOT/.build-fuzz
+SWIFTC=${SWIFTC:-$(command -v swiftc)}
+CLANG=${CLANG:-$(dirname "$SWIFTC")/clang}
+NICE=${NICE:-nice -n 10}
+
+# name → the modules it needs (lowest layer first)
+declare -A NEEDS=(
+  [json]="KubeClient"
+  [yaml]="KubeClient"
+  [kubeconfig]="KubeClient"
+  [quantity]="KubeClient MPIJobs"
+  [duration]="KubeClient MPIJobs"
+  [manifest]="KubeClient MPIJobs"
+  [args]="KubeClient MPIJobs ODHCLI"
+)
+declare -A FILES=(
+  [json]=FuzzJSON [yaml]=FuzzYAML [kubeconfig]=FuzzKubeconfig [quantity]=FuzzQuantity
+  [duration]=FuzzDuration [manifest]=FuzzManifest [args]=FuzzArguments
+)
+ALL_TARGETS="json yaml kubeconfig quantity duration manifest args"
+TARGETS=${*:-$ALL_TARGETS}
+for t in $TARGETS; do
+  [[ -n "${NEEDS[$t]:-}" ]] || { echo "build.sh: unknown fuzz target '$t' (known: $ALL_TARGETS)" >&2; exit 2; }
+done
+
+"$SWIFTC" -sanitize=fuzzer -version >/dev/null 2>&1 || {
+  echo "build.sh: $SWIFTC does not support -sanitize=fuzzer (Linux Swift toolchains ship libFuzzer)" >&2
+  exit 2
+}
+
+mkdir -p "$OUT/obj" "$OUT/modules" "$OUT/cmodules/CCurlShim"
+
+# -O keeps every runtime check (bounds, overflow, unwrap); -g gives ASan reports lines.
+SAN=(-sanitize=fuzzer,address)
+CFLAGS_PKG=$(pkg-config --cflags libcurl yaml-0.1 2>/dev/null || true)
+XCC=()
+for f in $CFLAGS_PKG; do XCC+=(-Xcc "$f"); done
+SWIFT_COMMON=(-O -g -swift-version 6 -parse-as-library "${SAN[@]}"
+  -I "$ROOT/Sources/CCurl" -I "$ROOT/Sources/CYAML" -I "$OUT/cmodules/CCurlShim" -I "$OUT/modules"
+  "${XCC[@]}")
+# The gold linker warns once per ASan helper symbol; lld does not.
+LINKER=()
+if "$SWIFTC" -use-ld=lld -version >/dev/null 2>&1 && command -v "$(dirname "$SWIFTC")/ld.lld" >/dev/null; then
+  LINKER=(-use-ld=lld)
+fi
+
+# SwiftPM generates CCurlShim's module map from include/; so does this.
+cat >"$OUT/cmodules/CCurlShim/module.modulemap.tmp" <<EOF
+module CCurlShim {
+    header "$ROOT/Sources/CCurlShim/include/ccurl_shim.h"
+    export *
+}
+EOF
+if ! cmp -s "$OUT/cmodules/CCurlShim/module.modulemap.tmp" "$OUT/cmodules/CCurlShim/module.modulemap"; then
+  mv "$OUT/cmodules/CCurlShim/module.modulemap.tmp" "$OUT/cmodules/CCurlShim/module.modulemap"
+else
+  rm -f "$OUT/cmodules/CCurlShim/module.modulemap.tmp"
+fi
+
+# True when $1 is missing or older than any of the remaining files.
+stale() {
+  local target=$1
+  shift
+  [[ -e "$target" ]] || return 0
+  local f
+  for f in "$@"; do [[ "$f" -nt "$target" ]] && return 0; done
+  return 1
+}
+
+build_shim() {
+  local obj=$OUT/obj/ccurl_shim.o
+  if stale "$obj" "$ROOT/Sources/CCurlShim/shim.c" "$ROOT/Sources/CCurlShim/include/ccurl_shim.h"; then
+    echo "  CC   CCurlShim"
+    # shellcheck disable=SC2086
+    $NICE "$CLANG" -O1 -g -fsanitize=address $CFLAGS_PKG -I "$ROOT/Sources/CCurlShim/include" \
+      -c "$ROOT/Sources/CCurlShim/shim.c" -o "$obj"
+  fi
+}
+
+# build_module NAME: Sources/NAME/**/*.swift → obj/NAME.o + modules/NAME.swiftmodule
+BUILT_MODULES=" "
+build_module() {
+  local name=$1
+  [[ "$BUILT_MODULES" == *" $name "* ]] && return 0
+  local obj=$OUT/obj/$name.o
+  local sources=()
+  mapfile -t sources < <(find "$ROOT/Sources/$name" -name '*.swift' | sort)
+  # A lower module's interface changing means this one must be rebuilt too.
+  local deps=()
+  case $name in
+    MPIJobs) deps=("$OUT/obj/KubeClient.o") ;;
+    ODHCLI) deps=("$OUT/obj/KubeClient.o" "$OUT/obj/MPIJobs.o") ;;
+  esac
+  if stale "$obj" "${sources[@]}" "${deps[@]}" "$FUZZ/build.sh"; then
+    echo "  SWIFT $name (${#sources[@]} files)"
+    $NICE "$SWIFTC" "${SWIFT_COMMON[@]}" -module-name "$name" -wmo -num-threads 1 \
+      -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" \
+      -c "${sources[@]}" -o "$obj"
+  fi
+  BUILT_MODULES+="$name "
+}
+
+build_target() {
+  local name=$1
+  local modules=${NEEDS[$name]}
+  local file=$FUZZ/${FILES[$name]}.swift
+  local objs=("$OUT/obj/ccurl_shim.o")
+  local m
+  for m in $modules; do build_module "$m"; objs+=("$OUT/obj/$m.o"); done
+  local bin=$OUT/fuzz-$name
+  if stale "$bin" "$file" "$FUZZ/FuzzSupport.swift" "${objs[@]}"; then
+    echo "  LINK fuzz-$name"
+    $NICE "$SWIFTC" "${SWIFT_COMMON[@]}" "${LINKER[@]}" -module-name "Fuzz_$name" \
+      "$file" "$FUZZ/FuzzSupport.swift" "${objs[@]}" -lcurl -lyaml -lm -o "$bin"
+  fi
+}
+
+echo "fuzz: building into .build-fuzz/"
+build_shim
+for t in $TARGETS; do build_target "$t"; done
+
+echo "fuzz: seed corpora"
+python3 "$FUZZ/corpus.py" --root "$ROOT" --out "$OUT" $TARGETS
