@@ -13,6 +13,6 @@ func fuzzInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
 func propertyFailed(_ message: String, _ details: String...) -> Never {
     var text = "\nFUZZ PROPERTY FAILED: \(message)\n"
     for detail in details { text += String(detail.prefix(4000)) + "\n" }
-    fputs(text, stderr)
+    _ = text.withCString { write(2, $0, strlen($0)) }
     abort()
 }

@@ -112,7 +112,7 @@ build_module() {
   esac
   if stale "$obj" "${sources[@]}" "${deps[@]}" "$FUZZ/build.sh"; then
     echo "  SWIFT $name (${#sources[@]} files)"
-    $NICE "$SWIFTC" "${SWIFT_COMMON[@]}" -module-name "$name" -wmo -num-threads 1 \
+    $NICE "$SWIFTC" "${SWIFT_COMMON[@]}" -module-name "$name" -wmo \
       -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" \
       -c "${sources[@]}" -o "$obj"
   fi

@@ -112,3 +112,22 @@ func randomJSON(depth: Int, using generator: inout SeededGenerator) -> JSON {
         return .object(object)
     }
 }
+
+@Suite struct UTF8TextTests {
+    @Test(arguments: [
+        [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+        [0xF4, 0x90, 0x80, 0x80], [0xFF],
+    ] as [[UInt8]])
+    func rejectsInvalidUTF8(_ bytes: [UInt8]) {
+        #expect(bytes.withUnsafeBufferPointer { UTF8Text.isValid($0) } == false)
+        let json = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(json) }
+    }
+
+    @Test func acceptsValidUTF8() throws {
+        for text in ["", "ascii", "é", "日本語", "😀", "\u{10FFFF}", "\u{D7FF}\u{E000}"] {
+            #expect(Array(text.utf8).withUnsafeBufferPointer { UTF8Text.isValid($0) })
+            #expect(try JSONParser.parse("\"\(text)\"") == .string(text))
+        }
+    }
+}

@@ -70,7 +70,40 @@ public struct JSONObject: Sendable, Equatable {
 
     /// Members sorted by key in byte order, as Go's encoder writes maps (what kubectl prints).
     public var sortedPairs: [(key: String, value: JSON)] {
-        pairs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        JSONObject.byteOrder(of: keys).map { (key: keys[$0], value: values[$0]) }
+    }
+
+    /// Indices of `keys` in byte order. Objects from the API server usually arrive sorted
+    /// already (Go writes maps sorted), so that case is one pass and no sort.
+    static func byteOrder(of keys: [String]) -> [Int] {
+        var sorted = true
+        var i = 1
+        while i < keys.count {
+            if !bytesPrecede(keys[i - 1], keys[i]) {
+                sorted = false
+                break
+            }
+            i += 1
+        }
+        if sorted { return Array(keys.indices) }
+        return keys.indices.sorted { bytesPrecede(keys[$0], keys[$1]) }
+    }
+
+    /// Byte-wise (UTF-8) order, as Go compares strings.
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                var k = 0
+                while k < n {
+                    if x[k] != y[k] { return x[k] < y[k] }
+                    k += 1
+                }
+                return x.count < y.count
+            }
+        }
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -193,7 +193,7 @@ private struct Reader {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else {
+                guard let string = UTF8Text.string(slice) else {
                     throw error("invalid UTF-8 in string")
                 }
                 return string
@@ -208,7 +208,7 @@ private struct Reader {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let string = String(validating: scalars, as: UTF8.self) else {
+                guard let string = scalars.withUnsafeBufferPointer({ UTF8Text.string($0) }) else {
                     throw error("invalid UTF-8 in string")
                 }
                 return string
@@ -279,5 +279,49 @@ private struct Reader {
             index += 1
         }
         return value
+    }
+}
+
+/// Strict UTF-8 to String. `String(validating:as:)` instantiates generic metadata on every
+/// call (10% of a large list's decode); this validates by hand, then builds the String
+/// through the specialised bytes path.
+enum UTF8Text {
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard isValid(bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                i += 1
+                continue
+            }
+            func continuation(_ k: Int) -> Bool { i + k < n && bytes[i + k] & 0xC0 == 0x80 }
+            switch b0 {
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                i += 2
+            case 0xE0...0xEF:
+                guard continuation(1), continuation(2) else { return false }
+                let b1 = bytes[i + 1]
+                if b0 == 0xE0 && b1 < 0xA0 { return false }
+                if b0 == 0xED && b1 > 0x9F { return false }
+                i += 3
+            case 0xF0...0xF4:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                let b1 = bytes[i + 1]
+                if b0 == 0xF0 && b1 < 0x90 { return false }
+                if b0 == 0xF4 && b1 > 0x8F { return false }
+                i += 4
+            default:
+                return false
+            }
+        }
+        return true
     }
 }
