@@ -46,15 +46,16 @@ def write(tmp_path, name, doc):
     return str(path)
 
 
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
 @pytest.mark.parametrize("path", UPSTREAM, ids=os.path.basename)
-def test_upstream_examples_round_trip_through_dry_run(path, odh_bin, tmp_path):
+def test_upstream_examples_round_trip_through_dry_run(path, fmt, odh_bin, tmp_path):
     """Every upstream manifest passes validation and comes back without losing a field."""
     from harness import run, clean_env
-    r = run([odh_bin, "mpijob", "create", "-f", path, "--dry-run=client", "-o", "json"],
+    r = run([odh_bin, "mpijob", "create", "-f", path, "--dry-run=client", "-o", fmt],
             env=clean_env(tmp_path, {"KUBECONFIG": None}))
     assert r.code == 0, r
     docs = [d for d in yaml.safe_load_all(open(path)) if d]
-    out = r.json()
+    out = r.json() if fmt == "json" else yaml.safe_load(r.out)
     got = out["items"] if out.get("kind") == "List" else [out]
     assert got == docs
 
