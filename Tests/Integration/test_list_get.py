@@ -301,3 +301,19 @@ def test_watch_name_output_and_no_repeated_rows(make_server, odh_bin):
     visible = [(r[0], r[1], r[2]) for r in rows]
     assert visible, tout
     assert all(a != b for a, b in zip(visible, visible[1:])), visible
+
+
+def test_expired_continue_token_falls_back_to_a_full_list(make_server, odh_bin):
+    srv = make_server(seed="none")
+    srv.bulk(namespace="expire", count=1100, prefix="job-", state="Running", pods=False)
+    srv.add_fault(method="GET", path="/namespaces/expire/mpijobs$", query="continue=", action="status", code=410,
+                  reason="Expired", message="The provided continue parameter is too old to display a consistent "
+                  "list result. You can start a new list without the continue parameter.", times=1)
+    srv.clear_requests()
+    r = srv.odh("mpijob", "list", "-n", "expire", "-o", "name")
+    assert r.code == 0, r
+    names = r.out.splitlines()
+    assert len(names) == 1100 and len(set(names)) == 1100
+    sent = srv.requests(path="/namespaces/expire/mpijobs$")
+    assert [("limit=" in q["query"], "continue=" in q["query"]) for q in sent] == [
+        (True, False), (True, True), (False, False)]

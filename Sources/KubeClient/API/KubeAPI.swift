@@ -117,26 +117,35 @@ public final class KubeAPI: @unchecked Sendable {
     }
 
     /// Lists in pages of `pageSize`, as kubectl does (a real apiserver serves big unpaged
-    /// lists from its cache, but paging bounds memory on both ends). Each page is handed
-    /// over as it arrives; the list's resourceVersion is that of the first page.
+    /// lists from its cache, but paging bounds what each answer costs both ends). Pages are
+    /// handed over once all have arrived: if a `continue` token expires mid-way (410, the
+    /// history it pointed into was compacted), the pages so far belong to an older snapshot,
+    /// so they are dropped and the list is read again in one piece, as client-go's pager
+    /// does. Returns the list's resourceVersion.
     public func list(_ path: String, query: [(String, String)] = [], pageSize: Int = 500,
                      expectKind: String? = nil, onPage: (JSON) throws(ClientError) -> Void)
         throws(ClientError) -> String
     {
         var token: String?
-        var resourceVersion = ""
+        var pages: [JSON] = []
         repeat {
             var parameters = query
             if pageSize > 0 { parameters.append(("limit", String(pageSize))) }
             if let token { parameters.append(("continue", token)) }
-            let page = try get(path + QueryString.encode(parameters), expectKind: expectKind)
-            if resourceVersion.isEmpty {
-                resourceVersion = page[path: "metadata", "resourceVersion"]?.stringValue ?? ""
+            let page: JSON
+            do {
+                page = try get(path + QueryString.encode(parameters), expectKind: expectKind)
+            } catch {
+                guard token != nil, case .api(let status) = error, status.code == 410 else { throw error }
+                pages = [try get(path + QueryString.encode(query), expectKind: expectKind)]
+                break
             }
-            try onPage(page)
+            pages.append(page)
             token = page[path: "metadata", "continue"]?.stringValue
             if token?.isEmpty ?? true { token = nil }
         } while token != nil
+        let resourceVersion = pages.first?[path: "metadata", "resourceVersion"]?.stringValue ?? ""
+        for page in pages { try onPage(page) }
         return resourceVersion
     }
 }
