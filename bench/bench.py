@@ -311,7 +311,8 @@ def write_results(args, bench, scaling, logs, latency, samples):
     for scale, j, t in scaling:
         lines.append(f"| {scale} | {j['odh_s']*1000:.0f} ms | {j['odh_rss_kib']//1024} MiB | {j['kubectl_s']*1000:.0f} ms | "
                      f"{j['kubectl_rss_kib']//1024} MiB | {t['odh_s']*1000:.0f} ms | {t['kubectl_s']*1000:.0f} ms |")
-    lines += ["", f"wait latency samples (s): {', '.join(f'{s:.3f}' for s in samples)}", ""]
+    lines += ["", f"wait latency samples (s): {', '.join(f'{s:.3f}' for s in samples)}", "",
+              "Where the time goes, and what was changed because of it: docs/performance.md.", ""]
     with open(args.out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
