@@ -74,3 +74,15 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+# libFuzzer targets for every input parser (Tests/Fuzz, docs/fuzzing.md), built with swiftc
+# into .build-fuzz/; not part of `make test`. Each target runs FUZZ_SECONDS, one at a time.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz fuzz-smoke
+fuzz: deps
+	bash Tests/Fuzz/build.sh
+	bash Tests/Fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	bash Tests/Fuzz/build.sh
+	bash Tests/Fuzz/run.sh 10

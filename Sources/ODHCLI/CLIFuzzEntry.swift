@@ -1,11 +1,20 @@
+import MPIJobs
+
 extension CLI {
-    /// What `run` decides about a command line before running anything: the words (argv
-    /// without the program name) parsed against the command tree, then, when they name a
-    /// command, the global options and the command's own options validated (its `init`;
-    /// nothing touches the network, a file or the terminal). A help request renders the
-    /// help text as `run` would, without printing it. Returns the usage error's message,
-    /// or nil when the line is accepted. For the fuzz target Tests/Fuzz/FuzzArguments.swift.
-    public static func fuzzParse(_ words: [String], asMPIJob: Bool = false) -> String? {
+    /// What `run` decides about a command line before it needs a cluster: the words (argv
+    /// without the program name) parsed against the command tree; when they name a command,
+    /// the global options and the command's own options validated (its `init`); and for
+    /// `create NAME --image …`, the job built from the flags (`CreateFlags.request`) and
+    /// checked by `MPIJobValidator` as `create` checks it (namespace: `-n`, else "default").
+    /// Nothing touches the network, a file or the terminal; a help request renders the help
+    /// text without printing it. For the fuzz target Tests/Fuzz/FuzzArguments.swift.
+    ///
+    /// `error` is the usage error or the flag issues the user would see, nil when the line
+    /// is accepted; `builtJobIssues` lists what the validator found in a job built from
+    /// flags that were all accepted (it should be empty).
+    public static func fuzzParse(_ words: [String], asMPIJob: Bool = false)
+        -> (error: String?, builtJobIssues: [String])
+    {
         let root = asMPIJob ? CommandTree.mpijobRoot : CommandTree.pluginRoot
         do throws(UsageError) {
             let parsed = try ArgumentParser(root: root).parse(words)
@@ -13,13 +22,18 @@ extension CLI {
             guard let command = CommandTree.command(for: path), !parsed.helpRequested else {
                 _ = HelpRenderer(invocation: "kubectl odh").render(
                     parsed.spec, path: parsed.commandPath, globals: GlobalOptions.specs)
-                return parsed.positionals.isEmpty ? nil : "unexpected argument \"\(parsed.positionals[0])\""
+                return (parsed.positionals.first.map { "unexpected argument \"\($0)\"" }, [])
             }
             let globals = try GlobalOptions(parsed)
-            _ = try command.init(parsed: parsed, globals: globals)
-            return nil
+            let instance = try command.init(parsed: parsed, globals: globals)
+            guard let create = instance as? CreateCommand, let name = create.jobName else { return (nil, []) }
+            let namespace = globals.overrides.namespace ?? "default"
+            let (request, issues) = CreateFlags.request(
+                name: name, parsed: parsed, namespace: namespace, command: parsed.trailing ?? [])
+            guard let request else { return (issues.map(\.description).joined(separator: "\n"), []) }
+            return (nil, MPIJobValidator.validate(ManifestBuilder.build(request)).map(\.description))
         } catch {
-            return error.message
+            return (error.message, [])
         }
     }
 }

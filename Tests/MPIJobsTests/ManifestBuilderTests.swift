@@ -124,6 +124,16 @@ import Testing
         #expect(fields(MPIJobValidator.validate(ManifestBuilder.build(request))) == ["metadata.name"])
     }
 
+    /// Found by Tests/Fuzz (fuzz-args): `create q- --image i` passed the flag checks,
+    /// because "q--worker-0" is a valid hostname, and only the built manifest was refused.
+    @Test(arguments: ["q-", "train-", "a--"])
+    func nameEndingInDashIsRefusedAsAFlag(_ name: String) {
+        let request = JobRequest(name: name, image: "i")
+        #expect(fields(request.validate()) == ["NAME"])
+        #expect(request.validate().first?.message.contains("Invalid value: \"\(name)\"") == true)
+        #expect(fields(MPIJobValidator.validate(ManifestBuilder.build(request))) == ["metadata.name"])
+    }
+
     @Test func everyEnumValueBuildsAValidJob() {
         for implementation in JobRequest.MPIImplementation.allCases {
             for policy in JobRequest.CleanPodPolicy.allCases {

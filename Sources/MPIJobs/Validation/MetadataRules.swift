@@ -61,12 +61,18 @@ enum MetadataRules {
         }
     }
 
-    /// The name rule alone, for a name given as an argument (`create NAME`). Only the
-    /// operator's rule: it implies the subdomain rule, and its message says what to type
-    /// (a subdomain's "e.g. example.com" would suggest dots, which the operator refuses).
+    /// The name rule alone, for a name given as an argument (`create NAME`). The operator's
+    /// rule first: it implies the subdomain rule but for the last character, and its message
+    /// says what to type (a subdomain's "e.g. example.com" would suggest dots, which the
+    /// operator refuses). A name ending in "-" passes it ("train-" gives the hostname
+    /// "train--worker-0") and is refused by the API server, so the subdomain rule follows.
     static func nameIssues(_ name: String, field: String, workers: Int) -> [ValidationIssue] {
         var checker = FieldChecker()
         checkWorkerHostname(jobName: name, shown: name, field: field, workers: workers, &checker, note: "")
+        let errors = DNS.subdomain1123Errors(name)
+        if checker.issues.isEmpty && !errors.isEmpty {
+            checker.add(field, "Invalid value: \"\(name)\": " + errors.joined(separator: "; "))
+        }
         return checker.issues
     }
 
