@@ -115,6 +115,8 @@ build_module() {
     $NICE "$SWIFTC" "${SWIFT_COMMON[@]}" -module-name "$name" -wmo \
       -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" \
       -c "${sources[@]}" -o "$obj"
+    # swiftc leaves an output whose bytes did not change untouched: mark it up to date.
+    touch "$obj"
   fi
   BUILT_MODULES+="$name "
 }
@@ -131,6 +133,7 @@ build_target() {
     echo "  LINK fuzz-$name"
     $NICE "$SWIFTC" "${SWIFT_COMMON[@]}" "${LINKER[@]}" -module-name "Fuzz_$name" \
       "$file" "$FUZZ/FuzzSupport.swift" "${objs[@]}" -lcurl -lyaml -lm -o "$bin"
+    touch "$bin"
   fi
 }
 
