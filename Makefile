@@ -73,7 +73,7 @@ uninstall:
 	      $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh $(DESTDIR)$(PREFIX)/bin/kubectl_complete-odh-mpijob
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
 
 # libFuzzer targets for every input parser (Tests/Fuzz, docs/fuzzing.md), built with swiftc
 # into .build-fuzz/; not part of `make test`. Each target runs FUZZ_SECONDS, one at a time.
