@@ -54,13 +54,9 @@ extension CreateCommand {
                     hint: "delete it first (kubectl odh mpijob delete \(job.name) -n \(namespace)) or choose another name"))
                 return .conflict
             }
-            if case .api(let status) = error, status.code == 404, status.detailsKind == "namespaces" {
-                return session.report(error, namespace: namespace)
-            }
-            if case .api(let status) = error, status.code == 404 {
-                return session.report(MPIJobClient(api: api).translate(error, name: nil, namespace: namespace))
-            }
-            return session.report(error, namespace: namespace)
+            // translate tells a missing CRD from a missing namespace and passes the rest on.
+            return session.report(MPIJobClient(api: api).translate(error, name: nil, namespace: namespace),
+                                  namespace: namespace)
         }
         switch format {
         case .json, .yaml, .name:
