@@ -68,13 +68,9 @@ public struct JSONObject: Sendable, Equatable {
         Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
     }
 
-    /// Members sorted by key in byte order, as Go's encoder writes maps (what kubectl prints).
-    public var sortedPairs: [(key: String, value: JSON)] {
-        JSONObject.byteOrder(of: keys).map { (key: keys[$0], value: values[$0]) }
-    }
-
-    /// Indices of `keys` in byte order. Objects from the API server usually arrive sorted
-    /// already (Go writes maps sorted), so that case is one pass and no sort.
+    /// Indices of `keys` in byte order, as Go's encoder writes maps (what kubectl prints).
+    /// Objects from the API server usually arrive sorted already (Go writes maps sorted), so
+    /// that case is one pass and no sort.
     static func byteOrder(of keys: [String]) -> [Int] {
         var sorted = true
         var i = 1
