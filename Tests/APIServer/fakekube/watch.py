@@ -150,6 +150,11 @@ def _run(app, rtype, w, backlog, initial, matches, enc, out, bookmarks, send_ini
     pending = list(backlog)
     last_bm = time.time()
     while True:
+        # A dropped connection carries nothing more: events queued before the drop reach
+        # the client only through its resumed watch, as with a real broken connection.
+        if w.closed and w.close_reason == "dropped":
+            out.abort()
+            return
         if pending:
             chunk = []
             for ev in pending:
