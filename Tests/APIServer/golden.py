@@ -1,13 +1,12 @@
-"""Read the recorded kube-apiserver exchanges in ../shared/apiserver-golden/*.http."""
+"""Read the recorded kube-apiserver exchanges in Tests/Fixtures/apiserver-golden/*.http."""
 
 import glob
 import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-_SHARED = os.environ.get("ODH_SHARED_DIR") or os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))),
-                                                           "shared")
-GOLDEN = os.environ.get("ODH_GOLDEN_DIR") or os.path.join(_SHARED, "apiserver-golden")
+FIXTURES = os.path.join(os.path.dirname(HERE), "Fixtures")
+GOLDEN = os.path.join(FIXTURES, "apiserver-golden")
 
 
 class Exchange:
@@ -31,10 +30,6 @@ class Exchange:
 
     def lines(self):
         return [json.loads(x) for x in self.body.decode().splitlines() if x.strip()]
-
-
-def available():
-    return os.path.isdir(GOLDEN)
 
 
 def load(number):

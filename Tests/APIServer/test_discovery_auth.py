@@ -6,7 +6,6 @@ import pytest
 
 import golden
 
-pytestmark = pytest.mark.skipif(not golden.available(), reason="../shared/apiserver-golden not found")
 
 MPIJOBS = "/apis/kubeflow.org/v2beta1"
 

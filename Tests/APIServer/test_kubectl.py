@@ -125,9 +125,7 @@ def test_no_crd_cluster(make_server_client):
 
 def test_create_apply_explain_with_server_side_validation(fresh):
     import golden
-    example = __import__("os").path.join(golden._SHARED, "crds", "mpi-operator", "examples", "pi", "pi.yaml")
-    if not __import__("os").path.exists(example):
-        pytest.skip("../shared/crds not found")
+    example = __import__("os").path.join(golden.FIXTURES, "crds", "mpi-operator", "examples", "pi", "pi.yaml")
     r = fresh.kubectl("create", "-f", example, "-n", "team-b")
     assert r.code == 0 and "mpijob.kubeflow.org/pi created" in r.out, r
     posts = [x for x in fresh.requests(path=r"/namespaces/team-b/mpijobs$") if x["method"] == "POST"]

@@ -9,7 +9,6 @@ import pytest
 
 import golden
 
-pytestmark = pytest.mark.skipif(not golden.available(), reason="../shared/apiserver-golden not found")
 
 BASE = "/apis/kubeflow.org/v2beta1"
 NS = BASE + "/namespaces/%s/mpijobs"

@@ -9,7 +9,6 @@ import golden
 from kclient import Client
 from test_mpijobs import golden_body, wait_for
 
-pytestmark = pytest.mark.skipif(not golden.available(), reason="../shared/apiserver-golden not found")
 
 PODS = "/api/v1/namespaces/%s/pods"
 NS = "/apis/kubeflow.org/v2beta1/namespaces/%s/mpijobs"

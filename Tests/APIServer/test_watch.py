@@ -10,7 +10,6 @@ import golden
 from kclient import Client
 from test_mpijobs import golden_body
 
-pytestmark = pytest.mark.skipif(not golden.available(), reason="../shared/apiserver-golden not found")
 
 NS = "/apis/kubeflow.org/v2beta1/namespaces/%s/mpijobs"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpora (.build-fuzz/corpus-<name>/seed-<sha1>) and libFuzzer
 dictionaries (.build-fuzz/dict-<name>) from real inputs: the upstream CRDs and examples in
-/work/shared (or $ODH_SHARED), the API server captures' JSON bodies, the repository's
+Tests/Fixtures, the API server captures' JSON bodies, the repository's
 examples/, and the small seed lists in Tests/Fuzz/seeds/. Files that libFuzzer added to a
 corpus directory on earlier runs are kept; seed files are rewritten.
 
@@ -40,10 +40,10 @@ def seed_list(path):
     return out
 
 
-def http_bodies(shared):
+def http_bodies(fixtures):
     """JSON bodies of the captured API server exchanges; watch streams also line by line."""
     bodies = []
-    for path in sorted(glob.glob(os.path.join(shared, "apiserver-golden", "*.http"))):
+    for path in sorted(glob.glob(os.path.join(fixtures, "apiserver-golden", "*.http"))):
         data = read(path)
         sep = data.find(b"\n\n")
         if sep < 0:
@@ -58,8 +58,8 @@ def http_bodies(shared):
     return bodies
 
 
-def yaml_files(root, shared):
-    paths = sorted(glob.glob(os.path.join(shared, "crds", "**", "*.yaml"), recursive=True))
+def yaml_files(root, fixtures):
+    paths = sorted(glob.glob(os.path.join(fixtures, "crds", "**", "*.yaml"), recursive=True))
     paths += sorted(glob.glob(os.path.join(root, "examples", "*.yaml")))
     return [(p, read(p)) for p in paths]
 
@@ -116,15 +116,13 @@ def main():
     parser.add_argument("targets", nargs="*")
     args = parser.parse_args()
     root, out = args.root, args.out
-    shared = os.environ.get("ODH_SHARED", "/work/shared")
+    fixtures = os.path.join(root, "Tests", "Fixtures")
     fuzz = os.path.join(root, "Tests", "Fuzz")
     seeds_dir = os.path.join(fuzz, "seeds")
-    if not os.path.isdir(shared):
-        print(f"corpus.py: {shared} not found; seeding from the repository only", file=sys.stderr)
 
-    files = yaml_files(root, shared)
+    files = yaml_files(root, fixtures)
     yaml_texts = [data for _, data in files]
-    bodies = http_bodies(shared)
+    bodies = http_bodies(fixtures)
     json_from_yaml = yaml_to_json_seeds(files)
 
     # Each source of YAML also as multi-document and list shapes, for the manifest reader.

@@ -11,7 +11,7 @@ import yaml
 
 from harness import REPO_ROOT, odh_binary
 
-SHARED = REPO_ROOT.parent / "shared" / "crds"
+SHARED = REPO_ROOT / "Tests" / "Fixtures" / "crds"
 UPSTREAM = sorted(glob.glob(str(SHARED / "mpi-operator" / "examples" / "**" / "*.yaml"), recursive=True)) + [
     str(SHARED / "kueue" / "sample-mpijob.yaml")]
 EXAMPLES = sorted(glob.glob(str(REPO_ROOT / "examples" / "*.yaml")))

@@ -42,7 +42,7 @@ struct YAMLRoundTripTests {
 
     @Test("upstream manifests parse, and print back to the same JSON")
     func upstreamManifests() throws {
-        let folder = YAMLTestSupport.sharedFolder.appendingPathComponent("crds")
+        let folder = YAMLTestSupport.fixturesFolder.appendingPathComponent("crds")
         let files = YAMLTestSupport.yamlFiles(under: folder)
         guard !files.isEmpty else {
             print("skipped: no manifests under \(folder.path)")
@@ -61,7 +61,7 @@ struct YAMLRoundTripTests {
 
     @Test("the MPIJob CRD's schema survives a round trip through JSON text too")
     func crdThroughJSON() throws {
-        let file = YAMLTestSupport.sharedFolder.appendingPathComponent("crds/mpi-operator/kubeflow.org_mpijobs.yaml")
+        let file = YAMLTestSupport.fixturesFolder.appendingPathComponent("crds/mpi-operator/kubeflow.org_mpijobs.yaml")
         guard FileManager.default.fileExists(atPath: file.path) else { return }
         let crd = try YAMLReader.document(try String(contentsOf: file, encoding: .utf8))
         #expect(crd[path: "spec", "names", "kind"] == "MPIJob")
@@ -72,7 +72,7 @@ struct YAMLRoundTripTests {
 
     @Test("PyYAML reads the upstream manifests as the reader does")
     func pyYAMLReadsManifests() throws {
-        let files = YAMLTestSupport.yamlFiles(under: YAMLTestSupport.sharedFolder.appendingPathComponent("crds"))
+        let files = YAMLTestSupport.yamlFiles(under: YAMLTestSupport.fixturesFolder.appendingPathComponent("crds"))
         let script = """
             import json, sys, yaml
             with open(sys.argv[1], encoding="utf-8") as f:

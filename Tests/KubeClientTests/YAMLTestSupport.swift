@@ -105,10 +105,9 @@ struct NastyJSON {
 }
 
 enum YAMLTestSupport {
-    /// `<repo>/../shared`, found from this file: `<repo>/Tests/KubeClientTests/<file>`.
-    static let sharedFolder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
+    /// `<repo>/Tests/Fixtures`, found from this file: `<repo>/Tests/KubeClientTests/<file>`.
+    static let fixturesFolder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func yamlFiles(under folder: URL) -> [URL] {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {

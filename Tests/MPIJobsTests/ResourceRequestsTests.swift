@@ -74,7 +74,7 @@ func container(requests: JSON? = nil, limits: JSON? = nil, sidecar: Bool = false
     }
 
     @Test func upstreamPiExample() throws {
-        let file = Fixtures.shared.appendingPathComponent("crds/mpi-operator/examples/pi/pi.yaml")
+        let file = Fixtures.root.appendingPathComponent("crds/mpi-operator/examples/pi/pi.yaml")
         let pi = try #require(try Fixtures.yamlDocuments(file).first)
         let job = try ResourceRequests.job(pi)
         #expect(job.workerReplicas == 2 && job.pods == 3)
@@ -84,7 +84,7 @@ func container(requests: JSON? = nil, limits: JSON? = nil, sidecar: Bool = false
     }
 
     @Test func upstreamGPUExample() throws {
-        let file = Fixtures.shared.appendingPathComponent("crds/mpi-operator/examples/tensorflow-benchmarks/tensorflow-benchmarks.yaml")
+        let file = Fixtures.root.appendingPathComponent("crds/mpi-operator/examples/tensorflow-benchmarks/tensorflow-benchmarks.yaml")
         let job = try ResourceRequests.job(try #require(try Fixtures.yamlDocuments(file).first))
         #expect(job.requests == ["nvidia.com/gpu": q("2")])
         // QoS looks only at CPU and memory: GPUs alone leave a pod BestEffort.

@@ -44,7 +44,7 @@ func fields(_ issues: [ValidationIssue]) -> [String] { issues.map(\.field) }
 
     /// The loader really reads the files: a broken copy of one of them fails.
     @Test func brokenUpstreamExampleFails() throws {
-        let file = Fixtures.shared.appendingPathComponent("crds/mpi-operator/examples/pi/pi.yaml")
+        let file = Fixtures.root.appendingPathComponent("crds/mpi-operator/examples/pi/pi.yaml")
         let pi = try #require(try Fixtures.yamlDocuments(file).first)
         #expect(pi[path: "spec", "mpiReplicaSpecs", "Worker", "replicas"] == 2)
         let broken = with(pi, "Always", at: "spec", "mpiReplicaSpecs", "Worker", "restartPolicy")

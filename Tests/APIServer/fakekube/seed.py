@@ -1,7 +1,6 @@
 """Seed data: namespaces, team-a's ResourceQuota and MPIJobs in every state, built from the upstream examples.
 
-The examples are read from the project's ../shared/crds/ (or $ODH_SHARED_DIR/crds); when that directory is
-missing, an inline copy of examples/v2beta1/pi/pi.yaml (kubeflow/mpi-operator v0.8.0, Apache-2.0) is used.
+The examples are read from Tests/Fixtures/crds/ (unmodified upstream files; provenance in its SOURCE.md).
 Each job is created with a creationTimestamp in the past and the simulated operator is fast-forwarded through
 that past, so at startup every job already shows its state, with pods, events and logs.
 """
@@ -15,23 +14,7 @@ from . import yamlmini
 from .request import Request
 from .resources import MPIJOBS, NAMESPACES, QUOTAS
 from .txn import Txn
-from .util import new_uid, rfc3339, shared_dir
-
-PI_FALLBACK = {
-    "apiVersion": "kubeflow.org/v2beta1", "kind": "MPIJob", "metadata": {"name": "pi"},
-    "spec": {"slotsPerWorker": 1, "runPolicy": {"cleanPodPolicy": "Running", "ttlSecondsAfterFinished": 60},
-             "sshAuthMountPath": "/home/mpiuser/.ssh",
-             "mpiReplicaSpecs": {
-                 "Launcher": {"replicas": 1, "template": {"spec": {"containers": [{
-                     "image": "mpioperator/mpi-pi:openmpi", "name": "mpi-launcher",
-                     "securityContext": {"runAsUser": 1000}, "command": ["mpirun"],
-                     "args": ["-n", "2", "/home/mpiuser/pi"],
-                     "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}]}}},
-                 "Worker": {"replicas": 2, "template": {"spec": {"containers": [{
-                     "image": "mpioperator/mpi-pi:openmpi", "name": "mpi-worker",
-                     "securityContext": {"runAsUser": 1000}, "command": ["/usr/sbin/sshd"],
-                     "args": ["-De", "-f", "/home/mpiuser/.sshd_config"],
-                     "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}]}}}}}}
+from .util import new_uid, rfc3339, fixtures_dir
 
 EXAMPLES = {
     "pi": "mpi-operator/examples/pi/pi.yaml",
@@ -91,12 +74,9 @@ def load_example(key):
     if key == "golden":
         return {"apiVersion": "kubeflow.org/v2beta1", "kind": "MPIJob", "metadata": {},
                 "spec": json.loads(json.dumps(GOLDEN_SPEC))}
-    path = os.path.join(shared_dir(), "crds", EXAMPLES[key])
-    try:
-        with open(path) as f:
-            return yamlmini.load(f.read())
-    except OSError:
-        return json.loads(json.dumps(PI_FALLBACK))
+    path = os.path.join(fixtures_dir(), "crds", EXAMPLES[key])
+    with open(path) as f:
+        return yamlmini.load(f.read())
 
 
 def _tweak(job, tweak):

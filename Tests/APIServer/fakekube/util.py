@@ -169,9 +169,6 @@ def repo_root():
     return os.path.dirname(os.path.dirname(os.path.dirname(here)))
 
 
-def shared_dir():
-    """The project's ../shared directory (upstream data), overridable by ODH_SHARED_DIR."""
-    env = os.environ.get("ODH_SHARED_DIR")
-    if env:
-        return env
-    return os.path.join(os.path.dirname(repo_root()), "shared")
+def fixtures_dir():
+    """Tests/Fixtures: the upstream CRDs and examples and the recorded API-server exchanges."""
+    return os.path.join(repo_root(), "Tests", "Fixtures")
