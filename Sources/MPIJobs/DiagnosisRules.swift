@@ -305,10 +305,13 @@ enum DiagnosisRules {
         else { return [] }
         let backoffs = facts.events.filter { $0.reason == "BackOff" && $0.message.contains("restarting failed container") }
         let evidence = backoffs.last.map { "; \($0.objectReference): \"\($0.message)\"" } ?? ""
+        // Its log went with its pod: say so, and what would have kept it, never a read that cannot work.
+        let removal = PodRemoval.explain(job: facts.job, launcher: true, now: facts.now)
         return [Finding(
             rule: "launcher-error", severity: .error,
-            cause: "the launcher kept failing until its Job hit the backoff limit (\(failed.reason): \(failed.message))\(evidence)",
-            fix: "read the launcher's output while it is kept: kubectl odh mpijob logs \(facts.name) -n \(facts.namespace); set runPolicy.backoffLimit to retry more or less")]
+            cause: "the launcher kept failing until its Job hit the backoff limit (\(failed.reason): \(failed.message))\(evidence);"
+                + " its log is gone: \(removal.cause)",
+            fix: (removal.hint.map { "next time, \($0); " } ?? "") + "set runPolicy.backoffLimit to retry more or less")]
     }
 
     static let workerError: Rule = { facts in
@@ -398,9 +401,16 @@ enum DiagnosisRules {
     static let failedOtherwise: Rule = { facts in
         guard facts.phase == .failed else { return [] }
         let summary = facts.job.failureSummary.map { ": \($0)" } ?? ""
+        guard facts.launchers.isEmpty else {
+            return [Finding(
+                rule: "failed", severity: .error,
+                cause: "the job failed\(summary)",
+                fix: "read the launcher's output: kubectl odh mpijob logs \(facts.name) -n \(facts.namespace)")]
+        }
+        let removal = PodRemoval.explain(job: facts.job, launcher: true, now: facts.now)
         return [Finding(
             rule: "failed", severity: .error,
-            cause: "the job failed\(summary)",
-            fix: "read the launcher's output: kubectl odh mpijob logs \(facts.name) -n \(facts.namespace)")]
+            cause: "the job failed\(summary); the launcher has no pod any more: \(removal.cause)",
+            fix: removal.hint ?? "the events above are what is left of the launcher; read them for the reason")]
     }
 }

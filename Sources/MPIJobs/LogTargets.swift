@@ -53,6 +53,9 @@ public struct LogTargets: Sendable {
     public let workerCount: Int
     /// The job had already ended when reading began: a missing pod will not come.
     public let jobEnded: Bool
+    /// For an ended job: why a missing launcher or worker pod is gone.
+    public let launcherRemoval: PodRemoval?
+    public let workerRemoval: PodRemoval?
     /// With runLauncherAsWorker the operator labels worker i with replica-index i+1.
     let indexOffset: Int
     let prefix: @Sendable (_ label: String, _ slot: Int) -> [UInt8]
@@ -76,6 +79,9 @@ public struct LogTargets: Sendable {
         self.container = container
         workerCount = job.desiredWorkers
         jobEnded = job.phase.isFinished
+        let now = Timestamp.now()
+        launcherRemoval = jobEnded ? PodRemoval.explain(job: job, launcher: true, now: now) : nil
+        workerRemoval = jobEnded ? PodRemoval.explain(job: job, launcher: false, now: now) : nil
         indexOffset = job.object[path: "spec", "runLauncherAsWorker"]?.boolValue == true ? 1 : 0
         self.prefix = prefix
     }

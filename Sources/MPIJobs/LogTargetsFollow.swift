@@ -96,18 +96,20 @@ public final class JobLogFollow: @unchecked Sendable {
             if case .noPod(let label) = issue, !jobEnded {
                 absent.append(label)
             } else {
-                engine.post(.notice(Self.notice(for: issue, jobEnded: jobEnded)))
+                engine.post(.notice(Self.notice(for: issue, targets: locked { targets })))
             }
         }
         if !absent.isEmpty { engine.post(.absent(labels: absent)) }
     }
 
-    /// How an issue reads to the user; `jobEnded`: a missing pod will not come any more.
-    public static func notice(for issue: LogTargetIssue, jobEnded: Bool) -> LogNotice {
+    /// How an issue reads to the user. For a job that had ended, a missing pod will not
+    /// come any more: say what removed it.
+    public static func notice(for issue: LogTargetIssue, targets: LogTargets) -> LogNotice {
         switch issue {
         case .noPod(let label):
-            return jobEnded ? .unavailable(label: label, pod: "", problem: .noPodLeft)
-                : .notStarted(label: label, reason: "no pod yet")
+            let removal = label == "launcher" ? targets.launcherRemoval : targets.workerRemoval
+            guard let removal else { return .notStarted(label: label, reason: "no pod yet") }
+            return .unavailable(label: label, pod: "", problem: .removed(cause: removal.cause, hint: removal.hint))
         case .noContainer(let label, let pod, let container, let available):
             return .unavailable(label: label, pod: pod, problem: .noContainer(container: container, available: available))
         }

@@ -29,16 +29,17 @@ def srv():
 
 
 def manifest(name, outcome="Succeeded", duration=2, rate=20, lines=None, workers=2, clean="None",
-             worker_restart="Never", extra=None):
+             worker_restart="Never", extra=None, launcher_restart=None):
     ann = {"sim.odh/outcome": outcome, "sim.odh/duration-seconds": str(duration), "sim.odh/log-rate": str(rate)}
     if lines is not None:
         ann["sim.odh/log-lines"] = str(lines)
     ann.update(extra or {})
     return {"apiVersion": "kubeflow.org/v2beta1", "kind": "MPIJob", "metadata": {"name": name, "annotations": ann},
             "spec": {"slotsPerWorker": 1, "runPolicy": {"cleanPodPolicy": clean}, "mpiReplicaSpecs": {
-                "Launcher": {"replicas": 1, "template": {"spec": {"containers": [{
+                "Launcher": dict({"replicas": 1, "template": {"spec": {"containers": [{
                     "name": "mpi-launcher", "image": "mpioperator/mpi-pi:openmpi",
                     "command": ["mpirun", "-n", str(workers), "/home/mpiuser/pi"]}]}}},
+                    **({"restartPolicy": launcher_restart} if launcher_restart else {})),
                 "Worker": {"replicas": workers, "restartPolicy": worker_restart, "template": {"spec": {
                     "containers": [{"name": "mpi-worker", "image": "mpioperator/mpi-pi:openmpi"}]}}}}}}
 
@@ -185,11 +186,16 @@ def test_tail_timestamps_since_limit_bytes(srv, done_job):
     # The seeded "pi" ended days ago: nothing in the last minute, and that is not an error.
     old = srv.odh("mpijob", "logs", "pi", "-n", "team-a", "--since", "1m")
     assert old.code == 0 and old.out == ""
+    # The limit cuts the log: stdout has what was asked for, stderr says it is cut, exit 1.
     limited = srv.odh("mpijob", "logs", done_job, "--limit-bytes", "50", "-n", NS)
-    assert limited.code == 0
+    assert limited.code == 1, limited
     text = "\n".join(full) + "\n"
     assert len(limited.out) <= 51 and limited.out.endswith("\n")
     assert text.startswith(limited.out.rstrip("\n"))
+    assert "the log of launcher (pod %s-launcher-" % done_job in limited.err
+    assert "was cut at --limit-bytes 50; the rest was not read" in limited.err
+    roomy = srv.odh("mpijob", "logs", done_job, "--limit-bytes", str(len(text) * 2), "-n", NS)
+    assert roomy.code == 0 and roomy.out == text and roomy.err == ""
 
 
 def test_container_flag(srv, done_job):
@@ -223,7 +229,8 @@ def test_previous_on_an_oomkilled_worker_shows_the_oom_output(srv):
 def test_previous_without_a_restart_is_explained(srv):
     # golden/oom: restartPolicy Never, so the OOM output is in the current (terminated) run.
     r = srv.odh("mpijob", "logs", "oom", "-n", "golden", "--worker", "0", "--previous")
-    assert r.code == 1
+    # Nothing to show is "the log is not there" (4), not a network failure (1).
+    assert r.code == 4, r
     assert "has no previous run" in r.err and '{"kind"' not in r.err
     plain = srv.odh("mpijob", "logs", "oom", "-n", "golden", "--worker", "0")
     assert plain.code == 0 and "allocating 16384 MiB for optimizer state" in plain.out
@@ -232,7 +239,7 @@ def test_previous_without_a_restart_is_explained(srv):
 def test_pods_not_started_are_reported_not_raw_json(srv):
     # golden/pull: workers in ImagePullBackOff (the API server answers 400, golden 37).
     workers = srv.odh("mpijob", "logs", "pull", "-n", "golden", "--all-workers")
-    assert workers.code == 1
+    assert workers.code == 4, workers
     assert "worker-0 has not started yet: ImagePullBackOff" in workers.err
     assert "worker-1 has not started yet: ImagePullBackOff" in workers.err
     assert "add -f to wait" in workers.err
@@ -242,7 +249,10 @@ def test_pods_not_started_are_reported_not_raw_json(srv):
     assert set(by_prefix(everything.out)) == {"launcher"}
     assert "worker-1 has not started yet: ImagePullBackOff" in everything.err
     pending = srv.odh("mpijob", "logs", "pending", "-n", "golden")
-    assert pending.code == 1 and "launcher has not started yet: Unschedulable" in pending.err
+    assert pending.code == 4 and "launcher has not started yet: Unschedulable" in pending.err
+    # A pod the scheduler cannot place does not start by waiting: no "-f" advice, but where to look.
+    assert "add -f" not in pending.err
+    assert "hint: the scheduler cannot place its pods; see why with: kubectl odh mpijob describe pending" in pending.err
 
 
 def test_relaunched_launcher_shows_every_attempt(srv):
@@ -291,12 +301,35 @@ def test_follow_ends_with_the_job_and_its_exit_code(srv):
     assert by_prefix(out.decode()) == full_logs(srv, name)
     assert "summary: 2 ranks" in out.decode()
 
-    name = create(srv, manifest("logs-f-fail", outcome="Failed", duration=2, rate=20, workers=1))
+    # restartPolicy Never keeps the failed launcher's pod, so kubectl can read it afterwards.
+    name = create(srv, manifest("logs-f-fail", outcome="Failed", duration=2, rate=20, workers=1,
+                                launcher_restart="Never"))
     p = follow(srv, name, "-f")
     out, err = p.communicate(timeout=60)
     assert p.returncode == 3
     assert 'error: mpijob "logs-f-fail" failed' in err.decode()
     assert out.decode().splitlines() == full_logs(srv, name)["launcher"]
+
+
+def test_follow_keeps_what_an_onfailure_launcher_printed_before_its_pod_went(srv):
+    # The operator's default launcher restartPolicy is OnFailure: at the backoff limit the Job
+    # controller deletes the pod, and its log with it. Following the job is the way to keep it.
+    name = create(srv, manifest("logs-f-gone", outcome="Failed", duration=2, rate=20, workers=1))
+    p = follow(srv, name, "-f")
+    out, err = p.communicate(timeout=60)
+    err = err.decode()
+    assert p.returncode == 3, err
+    assert 'error: mpijob "logs-f-gone" failed' in err
+    lines = out.decode().splitlines()
+    assert len(lines) >= 20 and "ERROR: mpirun exited with code 1" in lines[-1], lines[-3:]
+    assert "incomplete" not in err
+    # Afterwards the pod is gone: the read says what removed it, and what would have kept it.
+    assert pods(srv, name) == [] or all(label_of(p) != "launcher" for p in pods(srv, name))
+    later = srv.odh("mpijob", "logs", name, "-n", NS)
+    assert later.code == 4, later
+    assert later.out == ""
+    assert "launcher has no pod: the Job controller deleted it when the launcher Job hit its backoff limit" in later.err
+    assert "hint: a Launcher with restartPolicy: Never keeps one pod" in later.err
 
 
 def test_follow_reads_every_pod_at_once(srv):

@@ -8,14 +8,15 @@ import Testing
 
     @Test func firstReadCarriesTailAndSince() {
         let options = LogOptions(follow: true, tailLines: 5, sinceSeconds: 60)
-        let path = LogRequest.path(target, options: options, since: nil, firstRead: true)
+        let path = LogRequest.path(target, options: options, since: nil, firstRead: true, follow: true)
         #expect(path == "/api/v1/namespaces/team-a/pods/pi-worker-0/log?container=mpi-worker&follow=true"
             + "&timestamps=true&tailLines=5&sinceSeconds=60")
     }
 
     @Test func aResumedReadStartsAtTheCursorOnly() {
         let options = LogOptions(follow: true, tailLines: 5, sinceSeconds: 60)
-        let path = LogRequest.path(target, options: options, since: "2026-11-24T01:21:15.442086393Z", firstRead: false)
+        let path = LogRequest.path(target, options: options, since: "2026-11-24T01:21:15.442086393Z", firstRead: false,
+                                   follow: true)
         #expect(path.hasSuffix("&timestamps=true&sinceTime=2026-11-24T01%3A21%3A15.442086393Z"))
         #expect(!path.contains("tailLines") && !path.contains("sinceSeconds"))
     }
@@ -23,15 +24,17 @@ import Testing
     @Test func aPodThatAppearedLaterIsReadFromItsStart() {
         var late = target
         late.readFromStart = true
-        let path = LogRequest.path(late, options: LogOptions(follow: true, tailLines: 5), since: nil, firstRead: true)
+        let path = LogRequest.path(late, options: LogOptions(follow: true, tailLines: 5), since: nil, firstRead: true,
+                                  follow: true)
         #expect(!path.contains("tailLines"))
     }
 
     @Test func limitBytesTurnsOffInternalTimestamps() {
-        let path = LogRequest.path(target, options: LogOptions(previous: true, limitBytes: 100), since: nil, firstRead: true)
+        let path = LogRequest.path(target, options: LogOptions(previous: true, limitBytes: 100), since: nil, firstRead: true,
+                                  follow: false)
         #expect(path == "/api/v1/namespaces/team-a/pods/pi-worker-0/log?container=mpi-worker&previous=true&limitBytes=100")
         let shown = LogRequest.path(target, options: LogOptions(showTimestamps: true, limitBytes: 100), since: nil,
-                                    firstRead: true)
+                                    firstRead: true, follow: false)
         #expect(shown.contains("timestamps=true"))
     }
 
@@ -76,5 +79,18 @@ import Testing
         let unscheduled = try pod(#"{"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable"}]}}"#)
         #expect(ContainerLogState(pod: unscheduled, container: "m") == .waiting(reason: "Unschedulable"))
         #expect(ContainerLogState(pod: try pod(#"{"status":{"phase":"Pending"}}"#), container: "m") == .waiting(reason: "Pending"))
+    }
+}
+
+extension LogRequestTests {
+    /// After the job ended, a stream of a container that still runs is read once more without
+    /// `follow`, from its cursor: the server ends that read when it has sent all there is.
+    @Test func aFinalReadAsksWithoutFollowFromTheCursor() {
+        let options = LogOptions(follow: true, tailLines: 5)
+        let path = LogRequest.path(target, options: options, since: "2026-11-24T01:21:15Z", firstRead: false,
+                                   follow: false)
+        #expect(!path.contains("follow="))
+        #expect(path.contains("sinceTime=2026-11-24T01%3A21%3A15Z"))
+        #expect(!path.contains("tailLines"))
     }
 }

@@ -198,7 +198,11 @@ enum DiagnosisFixture {
         let finding = try #require(F.findings(job, events: events).first { $0.rule == "launcher-error" })
         #expect(finding.cause.contains("BackoffLimitExceeded"))
         #expect(finding.cause.contains("pod/failed-launcher-hbb2v"))
-        #expect(finding.fix.contains("kubectl odh mpijob logs failed"))
+        // The OnFailure launcher's pod went with the Job: no read of it can work any more.
+        #expect(finding.cause.contains("its log is gone"))
+        #expect(finding.cause.contains("backoff limit"))
+        #expect(finding.fix.contains("restartPolicy: Never"))
+        #expect(!finding.fix.contains("mpijob logs failed -n"))
     }
 
     @Test func runningGoldenJobIsHealthy() throws {

@@ -330,7 +330,13 @@ import Testing
         let findings = F.findings(job)
         #expect(rules(findings) == ["failed"])
         #expect(findings[0].cause.contains("MPIJobFailed"))
-        #expect(findings[0].fix.contains("kubectl odh mpijob logs j"))
+        // No launcher pod is left, and nothing in the job says what removed it: no read is offered.
+        #expect(findings[0].cause.contains("nothing in the job says by what"))
+        #expect(!findings[0].fix.contains("mpijob logs"))
+        // While the launcher pod exists, its log is where to look.
+        let launcher = F.pod(job: "j", role: "launcher", index: nil, containers: [("mpi-launcher", F.running)])
+        let kept = F.findings(job, pods: [launcher])
+        #expect(kept.first?.fix.contains("kubectl odh mpijob logs j") == true)
     }
 
     @Test func errorsComeBeforeWarningsAndInfo() throws {

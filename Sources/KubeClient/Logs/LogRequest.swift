@@ -1,8 +1,10 @@
 /// The `/log` request for one attempt at reading a target, and what a refusal means.
 enum LogRequest {
-    static func path(_ target: LogTarget, options: LogOptions, since: String?, firstRead: Bool) -> String {
+    /// `follow` is false for the last read of a stream after its job ended: that read ends by
+    /// itself once it has sent everything written so far.
+    static func path(_ target: LogTarget, options: LogOptions, since: String?, firstRead: Bool, follow: Bool) -> String {
         var query: [(String, String)] = [("container", target.container)]
-        if options.follow { query.append(("follow", "true")) }
+        if follow { query.append(("follow", "true")) }
         if options.previous { query.append(("previous", "true")) }
         if options.requestTimestamps { query.append(("timestamps", "true")) }
         if let limit = options.limitBytes { query.append(("limitBytes", String(limit))) }

@@ -23,6 +23,9 @@ public enum LogNotice: Sendable {
     case notStarted(label: String, reason: String)
     /// The log could not be read.
     case unavailable(label: String, pod: String, problem: LogProblem)
+    /// Part of the log was read, but not all of it: the output is incomplete. `lastSeen` is
+    /// the timestamp of the last line shown, when known.
+    case incomplete(label: String, pod: String, reason: LogIncompleteness, lastSeen: String?)
     case warning(String)
 }
 
@@ -33,10 +36,24 @@ public enum LogProblem: Sendable, Equatable {
     case noContainer(container: String, available: [String])
     /// The pod was deleted before its log could be read.
     case podGone
-    /// The job has ended and this launcher or worker has no pod any more (cleanPodPolicy).
-    case noPodLeft
+    /// The job has ended and this launcher or worker has no pod any more: what removed it
+    /// (from the evidence the caller has) and what would have kept it.
+    case removed(cause: String, hint: String?)
     /// The API server refused.
     case refused(APIStatus)
     /// The connection failed and retries did not help.
     case connection(TransportError)
+}
+
+/// Why a log that was being read could not be read to its end.
+public enum LogIncompleteness: Sendable, Equatable {
+    /// The pod was deleted while its log was being read (after a cut, before the resume).
+    case podDeleted
+    /// The stream kept failing and was given up.
+    case connection(TransportError)
+    /// `--limit-bytes` was reached.
+    case limitReached(bytes: Int)
+    /// Following with `--limit-bytes`, a container still running at the job's end: its
+    /// stream cannot be re-read from a cursor, so lines not received yet are not checked for.
+    case notResumable
 }

@@ -36,6 +36,13 @@ final class LogStream {
     /// Consecutive requests that ended cleanly without a new line (backoff for those).
     var emptyEnds = 0
     var linesThisRequest = 0
+    /// Body bytes of the current request (what `--limit-bytes` counts).
+    var bytesThisRequest = 0
+    /// The job has ended and this is the stream's last read: a request without `follow`,
+    /// from the cursor, which the server ends once it has sent everything the container wrote.
+    var finalRead = false
+    /// The last transfer ended with the server closing the stream properly (not a drop).
+    var lastEndClean = false
     var lastDataAt = 0.0
     /// Grouped output: the transfer waits (CURL_WRITEFUNC_PAUSE) until its turn.
     var paused = false
@@ -68,6 +75,7 @@ final class LogStream {
         try easy.check(odh_curl_setopt_ptr(easy.raw, CURLOPT_HEADERDATA, context), "HEADERDATA")
         stateAtRequest = target.state
         linesThisRequest = 0
+        bytesThisRequest = 0
         paused = false
     }
 

@@ -18,9 +18,17 @@ extension LogStreamEngine {
                 readable += 1
                 stream.firstAnswerTime = stream.response.header("Date").flatMap(HTTPDate.rfc3339)
             }
+            stream.lastEndClean = code == CURLE_OK
             if code == CURLE_OK {
                 stream.failures = 0
-                endedCleanly(stream)
+                if let limit = options.limitBytes, stream.bytesThisRequest >= limit {
+                    complete(stream)
+                    say(stream, incomplete(stream, .limitReached(bytes: limit)))
+                } else if stream.finalRead {
+                    complete(stream)
+                } else {
+                    endedCleanly(stream)
+                }
             } else {
                 dropped(stream, error: stream.easy.classify(code, bytesReceived: stream.linesThisRequest))
             }
@@ -71,12 +79,16 @@ extension LogStreamEngine {
     private func dropped(_ stream: LogStream, error: TransportError) {
         stream.failures += 1
         if stream.target.state == .gone {
+            // Cut off and then deleted: whatever came after the cut is lost with the pod.
             complete(stream)
+            say(stream, stream.answered ? incomplete(stream, .podDeleted)
+                : .unavailable(label: stream.target.label, pod: stream.target.pod, problem: .podGone))
             return
         }
         guard options.canResume, stream.failures <= Self.maxFailures else {
             complete(stream)
-            say(stream, .unavailable(label: stream.target.label, pod: stream.target.pod, problem: .connection(error)))
+            say(stream, stream.answered ? incomplete(stream, .connection(error))
+                : .unavailable(label: stream.target.label, pod: stream.target.pod, problem: .connection(error)))
             return
         }
         stream.splitter.discardPending()
@@ -98,12 +110,14 @@ extension LogStreamEngine {
             complete(stream)
             say(stream, .unavailable(label: label, pod: pod, problem: .noPreviousRun(container: stream.target.container)))
         case .gone:
-            let wasRead = stream.answered
             complete(stream)
-            // Following, a pod deleted after it was read (cleanPodPolicy) is no news.
-            if !(options.follow && wasRead) {
+            if !stream.answered {
                 say(stream, .unavailable(label: label, pod: pod, problem: .podGone))
+            } else if !stream.lastEndClean {
+                // A resumed read found the pod deleted: the lines after the cut went with it.
+                say(stream, incomplete(stream, .podDeleted))
             }
+            // Else the server had ended the stream properly (the container's end): all was read.
         case .transient(let status):
             stream.failures += 1
             if stream.failures > Self.maxFailures {
@@ -125,5 +139,9 @@ extension LogStreamEngine {
     func complete(_ stream: LogStream) {
         stream.splitter.finish { emit(stream, $0) }
         stream.phase = .done
+    }
+
+    func incomplete(_ stream: LogStream, _ reason: LogIncompleteness) -> LogNotice {
+        .incomplete(label: stream.target.label, pod: stream.target.pod, reason: reason, lastSeen: stream.cursor.sinceTime)
     }
 }

@@ -68,10 +68,9 @@ public final class LogStreamEngine: @unchecked Sendable {
     /// Following, "waiting for X" is said only for what is still waiting after this long:
     /// every pod passes through Pending and ContainerCreating, and saying so is noise.
     static let waitingGrace = 2.0
-    /// After `finish`, a stream of a container that is still running (sshd workers with
-    /// cleanPodPolicy None) is closed once quiet this long, and any stream after `drainLimit`.
+    /// After `finish`, a followed stream of a container that ended but has sent nothing for
+    /// this long is given its final read (a request without follow) instead of more waiting.
     static let drainIdle = 1.0
-    static let drainLimit = 10.0
     /// The loop looks at Ctrl-C, timers and posted commands at least this often.
     static let pollMilliseconds: Int32 = 100
     static let batchLimit = 64 * 1024
@@ -90,7 +89,6 @@ public final class LogStreamEngine: @unchecked Sendable {
     /// Grouped output: the stream whose lines are shown now.
     var current = 0
     var finishing = false
-    var finishedAt = 0.0
     var end: End?
     var readable = 0
     var lines = 0
@@ -132,7 +130,9 @@ public final class LogStreamEngine: @unchecked Sendable {
 
     /// Reads until every target is done (and, following, `finish` was posted), the sink
     /// closes, Ctrl-C, or `deadline` (monotonic seconds).
-    public func run(_ targets: [LogTarget], deadline: Double? = nil) -> Outcome {
+    /// `startDeadline`: give up (`.deadline`) if no stream has answered by then — kubectl's
+    /// `--pod-running-timeout`.
+    public func run(_ targets: [LogTarget], deadline: Double? = nil, startDeadline: Double? = nil) -> Outcome {
         for target in targets { add(target) }
         while end == nil {
             if Interrupt.requested {
@@ -144,13 +144,17 @@ public final class LogStreamEngine: @unchecked Sendable {
                 end = .deadline
                 break
             }
+            if let startDeadline, readable == 0, now >= startDeadline {
+                end = .deadline
+                break
+            }
             takeCommands()
             startDue(now)
             if options.grouped { advance() }
             multi.perform()
             collectFinished()
             if options.grouped { advance() }
-            if finishing { closeDrained(Monotonic.now()) }
+            if finishing { settleAfterFinish(Monotonic.now()) }
             flushBatch()
             if end == nil && allDone {
                 end = .completed
@@ -166,13 +170,13 @@ public final class LogStreamEngine: @unchecked Sendable {
         return Outcome(end: end ?? .completed, readableTargets: readable, lines: lines)
     }
 
-    private var allDone: Bool {
+    var allDone: Bool {
         (!options.follow || finishing) && streams.allSatisfy { $0.phase == .done }
     }
 
     // MARK: Commands
 
-    private func takeCommands() {
+    func takeCommands() {
         pthread_mutex_lock(lock)
         let commands = inbox
         inbox.removeAll()
@@ -217,7 +221,7 @@ public final class LogStreamEngine: @unchecked Sendable {
     }
 
     /// The first step for a new target: read it, or wait for it to start.
-    private func begin(_ stream: LogStream) {
+    func begin(_ stream: LogStream) {
         switch stream.target.state {
         case .gone:
             stream.phase = .done
@@ -246,7 +250,7 @@ public final class LogStreamEngine: @unchecked Sendable {
         }
     }
 
-    private func update(_ stream: LogStream, state: ContainerLogState) {
+    func update(_ stream: LogStream, state: ContainerLogState) {
         stream.target.state = state
         switch stream.phase {
         case .waitingToStart:
@@ -267,221 +271,6 @@ public final class LogStreamEngine: @unchecked Sendable {
         case .scheduled, .transferring, .done:
             // A transfer in flight ends by itself and then looks at the new state.
             break
-        }
-    }
-
-    private func finish() {
-        guard !finishing else { return }
-        finishing = true
-        finishedAt = Monotonic.now()
-        absent.removeAll()
-        for stream in streams {
-            switch stream.phase {
-            case .waitingToStart:
-                if case .waiting(let reason) = stream.target.state {
-                    stream.phase = .done
-                    say(stream, .notStarted(label: stream.target.label, reason: reason))
-                } else {
-                    // The pod said started while the server still said waiting: one last look.
-                    request(stream)
-                }
-            case .held:
-                stream.phase = .done
-            case .scheduled, .transferring, .done:
-                break
-            }
-        }
-    }
-
-    // MARK: Requests
-
-    func request(_ stream: LogStream) {
-        let tailOrSince = options.tailLines != nil || options.sinceSeconds != nil
-        var since = stream.cursor.sinceTime
-        if since == nil, stream.answered, tailOrSince, !stream.target.readFromStart {
-            // Seen nothing yet, but the first read skipped what came before it: go on from then.
-            since = stream.firstAnswerTime
-        }
-        if !stream.cursor.isEmpty { stream.cursor.resume() }
-        let path = LogRequest.path(stream.target, options: options, since: since, firstRead: !stream.answered)
-        do {
-            try stream.prepare(path: path)
-            try multi.add(stream.easy)
-        } catch {
-            stream.phase = .done
-            say(stream, .unavailable(label: stream.target.label, pod: stream.target.pod, problem: .connection(error)))
-            return
-        }
-        stream.lastDataAt = Monotonic.now()
-        stream.phase = .transferring
-    }
-
-    func schedule(_ stream: LogStream, after delay: Double) {
-        stream.phase = .scheduled(at: Monotonic.now() + delay)
-    }
-
-    static func backoff(_ attempt: Int) -> Double {
-        min(reconnectMax, reconnectBase * Double(1 << min(max(attempt - 1, 0), 8)))
-    }
-
-    private func startDue(_ now: Double) {
-        for stream in streams {
-            switch stream.phase {
-            case .scheduled(let at) where at <= now:
-                request(stream)
-            case .waitingToStart(let at) where at <= now:
-                // The pod watch is the authority on "started": while it says waiting, the
-                // server is not asked (no polling); only a started container is asked again.
-                if case .waiting(let reason) = stream.target.state, !options.previous {
-                    waitToStart(stream, reason: reason)
-                } else {
-                    request(stream)
-                }
-            default:
-                continue
-            }
-        }
-        for (label, entry) in absent where !entry.told && now - entry.since >= Self.waitingGrace {
-            absent[label] = (entry.since, true)
-            flushBatch()
-            sink.notice(.waiting(label: label, reason: "no pod yet"))
-        }
-    }
-
-    private func pollTimeout(_ now: Double) -> Int32 {
-        var wait = Double(Self.pollMilliseconds) / 1000
-        for stream in streams {
-            switch stream.phase {
-            case .scheduled(let at), .waitingToStart(let at): wait = min(wait, max(0, at - now))
-            default: continue
-            }
-        }
-        for entry in absent.values where !entry.told { wait = min(wait, max(0, entry.since + Self.waitingGrace - now)) }
-        return Int32((wait * 1000).rounded(.up))
-    }
-
-    private func collectFinished() {
-        while let (handle, code) = multi.nextFinished() {
-            guard let stream = byHandle[handle] else { continue }
-            multi.remove(stream.easy)
-            ended(stream, code: code)
-        }
-    }
-
-    /// After `finish`: streams of containers still running are closed once quiet.
-    private func closeDrained(_ now: Double) {
-        for stream in streams where stream.phase == .transferring {
-            let stillRunning: Bool
-            if case .running = stream.target.state { stillRunning = true } else { stillRunning = false }
-            if (stillRunning && now - stream.lastDataAt >= Self.drainIdle) || now - finishedAt >= Self.drainLimit {
-                detach(stream)
-                complete(stream)
-            }
-        }
-    }
-
-    /// Ends a transfer that is still open (for `-v`, it is logged like a finished one).
-    private func detach(_ stream: LogStream) {
-        multi.remove(stream.easy)
-        if let prepared = stream.prepared {
-            logger?.log(prepared.log(status: stream.status, responseHeaders: stream.transfer.headers, bodyBytes: 0))
-        }
-        stream.prepared = nil
-    }
-
-    // MARK: Lines
-
-    /// libcurl's write callback: one chunk of one stream.
-    func receive(_ stream: LogStream, _ chunk: UnsafeRawBufferPointer) -> Int {
-        if end != nil { return 0 }
-        guard (200..<300).contains(stream.status) else {
-            // An error answer is a Status object: kept (bounded) to explain it.
-            let room = Self.errorBodyLimit - stream.transfer.body.count
-            if room > 0 { stream.transfer.body.append(contentsOf: chunk.prefix(room)) }
-            return chunk.count
-        }
-        if options.grouped && stream.index != current {
-            stream.paused = true
-            return Int(CURL_WRITEFUNC_PAUSE)
-        }
-        stream.lastDataAt = Monotonic.now()
-        if !stream.announced { announce(stream) }
-        stream.splitter.feed(chunk) { line in emit(stream, line) }
-        if batch.count >= Self.batchLimit { flushBatch() }
-        return end == nil ? chunk.count : 0
-    }
-
-    /// One whole line into the batch: prefix, text (timestamp cut off unless asked for), newline.
-    func emit(_ stream: LogStream, _ line: UnsafeRawBufferPointer) {
-        var text = line
-        if options.requestTimestamps, let base = line.baseAddress, line.count >= 20,
-            let space = memchr(base, 0x20, min(line.count, 48))
-        {
-            let cut = base.distance(to: UnsafeRawPointer(space))
-            let stamp = UnsafeRawBufferPointer(start: base, count: cut)
-            // Only a real timestamp moves the cursor (a piece of an over-long line has none).
-            if cut >= 20 && stamp[4] == UInt8(ascii: "-") && stamp[10] == UInt8(ascii: "T") {
-                if options.canResume && !stream.cursor.admit(stamp) { return }
-                if !options.showTimestamps {
-                    text = UnsafeRawBufferPointer(start: base + cut + 1, count: line.count - cut - 1)
-                }
-            }
-        }
-        stream.linesThisRequest += 1
-        lines += 1
-        batch.append(contentsOf: stream.target.prefix)
-        batch.append(contentsOf: text)
-        batch.append(0x0A)
-    }
-
-    func flushBatch() {
-        guard end != .sinkClosed else { return }
-        do {
-            if !batch.isEmpty {
-                try sink.write(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-            try sink.flush()
-        } catch {
-            batch.removeAll(keepingCapacity: true)
-            end = .sinkClosed
-        }
-    }
-
-    // MARK: Notices and order
-
-    /// A notice about a stream; with grouped output it waits for that stream's turn.
-    func say(_ stream: LogStream, _ notice: LogNotice) {
-        if options.grouped && (stream.index > current || !stream.announced) {
-            stream.deferred.append(notice)
-            return
-        }
-        flushBatch()
-        sink.notice(notice)
-    }
-
-    private func announce(_ stream: LogStream) {
-        stream.announced = true
-        guard stream.target.header != nil || !stream.deferred.isEmpty else { return }
-        flushBatch()
-        if let header = stream.target.header { sink.notice(.header(label: stream.target.label, text: header)) }
-        for notice in stream.deferred { sink.notice(notice) }
-        stream.deferred.removeAll()
-    }
-
-    /// Grouped output: moves the turn past finished streams and lets the next one flow.
-    private func advance() {
-        while current < streams.count, end == nil {
-            let stream = streams[current]
-            if !stream.announced { announce(stream) }
-            if stream.phase != .done {
-                if stream.paused {
-                    stream.paused = false
-                    _ = odh_curl_unpause(stream.easy.raw)
-                }
-                return
-            }
-            current += 1
         }
     }
 }

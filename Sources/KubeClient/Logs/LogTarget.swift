@@ -81,7 +81,12 @@ public enum ContainerLogState: Sendable, Equatable {
     static func podReason(_ pod: JSON, phase: String) -> String {
         for condition in pod[path: "status", "conditions"]?.arrayValue ?? []
         where condition["type"]?.stringValue == "PodScheduled" && condition["status"]?.stringValue == "False" {
-            return condition["reason"]?.stringValue ?? "not scheduled"
+            let reason = condition["reason"]?.stringValue ?? "not scheduled"
+            // The scheduler's message says which resource is short; its preemption postscript adds nothing.
+            guard var message = condition["message"]?.stringValue, !message.isEmpty else { return reason }
+            if let cut = message.firstRange(of: " preemption:") { message = String(message[..<cut.lowerBound]) }
+            message = message.trimmingCharacters(in: [" ", "."])
+            return "\(reason) (\(message))"
         }
         if let reason = pod[path: "status", "reason"]?.stringValue, !reason.isEmpty { return reason }
         return phase.isEmpty ? "Pending" : phase

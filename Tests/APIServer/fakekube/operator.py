@@ -462,6 +462,11 @@ class Operator:
             else:
                 self._terminate_container(p, txn, now, 137 if oom else 1, "Error",
                                           (lambda s: L.footer_oom_launcher(s, sj.name)) if oom else L.footer_failure)
+            if not ok and (p["spec"].get("restartPolicy") or "Always") == "OnFailure":
+                # The Job controller deletes the Job's active pods when it fails (backoff limit,
+                # deadline); an OnFailure pod restarts in place, so it is still active: it goes, and
+                # its log with it (a Never pod ends Failed and is kept).
+                self.delete_pod(sj, p, txn, now, reason_event=False)
         st = self._status(job)
         ts = rfc3339(now)
         if ljob is not None:

@@ -2,42 +2,15 @@ import KubeClient
 import MPIJobs
 
 /// `--wait` (and `--follow`): blocking on the job's outcome after it was created.
+///
+/// Both follow the launcher's log while watching the job: `--follow` shows it on stdout;
+/// plain `--wait` keeps only the last lines of each launcher run, so that a failure can
+/// show them — by the time the job is Failed, the Job controller may have deleted an
+/// `OnFailure` launcher's pod, and its log with it.
 extension CreateCommand {
-    func waitFor(_ name: String, namespace: String, api: KubeAPI, session: Session) throws -> ExitCode {
-        if follow { return try followLauncher(name, namespace: namespace, api: api, session: session) }
-        let deadline = timeout.map { Monotonic.now() + $0 }
-        var lastPhase: JobPhase?
-        let outcome: WaitOutcome
-        do {
-            outcome = try JobWaiter(api: api).wait(
-                name: name, namespace: namespace, target: .completion, deadline: deadline
-            ) { job in
-                let phase = job.phase
-                if phase != lastPhase {
-                    lastPhase = phase
-                    do { try session.stderr.line("mpijob \(name): \(phase.rawValue)"); try session.stderr.flush() } catch {}
-                }
-            }
-        } catch let error as ClientError {
-            if case .transport(let transport) = error, transport.kind == .interrupted {
-                session.printError(ErrorReport(
-                    code: .interrupted,
-                    message: "interrupted: stopped waiting; mpijob \"\(name)\" keeps running in namespace \"\(namespace)\"",
-                    hint: "wait again with 'kubectl odh mpijob wait \(name) -n \(namespace)', or delete it"))
-                return .interrupted
-            }
-            throw error
-        }
-        let code = try WaitReporter(session: session, name: name, namespace: namespace).report(outcome, timeout: timeout)
-        if code == .jobFailed {
-            printLauncherTail(name, namespace: namespace, api: api, session: session)
-        }
-        return code
-    }
+    static let launcherTailLines = 20
 
-    /// --wait --follow: the launcher's log on stdout while waiting (the job watch of the
-    /// follow decides the outcome), then the same report and exit code as --wait.
-    func followLauncher(_ name: String, namespace: String, api: KubeAPI, session: Session) throws -> ExitCode {
+    func waitFor(_ name: String, namespace: String, api: KubeAPI, session: Session) throws -> ExitCode {
         let job: MPIJob
         do {
             job = try MPIJobClient(api: api).get(name: name, namespace: namespace)
@@ -47,8 +20,19 @@ extension CreateCommand {
         let reader = JobLogReader(session: session, api: api, job: job, selection: .launcher, container: nil,
                                   options: LogOptions(follow: true), prefixed: false)
         let progress = JobPhaseProgress(session: session, name: name)
-        let (end, followed, sink) = try reader.follow(deadline: timeout.map { Monotonic.now() + $0 },
-                                                      onJobChange: { progress.report($0) })
+        let deadline = timeout.map { Monotonic.now() + $0 }
+        let shown: LogPrefixedOutput?
+        let kept: LauncherTail?
+        let end: LogStreamEngine.End
+        let followed: JobLogFollow.Outcome
+        if follow {
+            let result = try reader.follow(deadline: deadline, onJobChange: { progress.report($0) })
+            (end, followed, shown, kept) = (result.0, result.1, result.2, nil)
+        } else {
+            let tail = LauncherTail(keep: Self.launcherTailLines)
+            let result = try reader.follow(into: tail, deadline: deadline, onJobChange: { progress.report($0) })
+            (end, followed, shown, kept) = (result.0, result.1, nil, tail)
+        }
         let outcome: WaitOutcome
         switch (end, followed) {
         case (.sinkClosed, _):
@@ -70,22 +54,33 @@ extension CreateCommand {
         case (_, .running(let phase)):
             outcome = .timedOut(lastPhase: phase)
         }
-        return sink.code.combined(
-            with: try WaitReporter(session: session, name: name, namespace: namespace).report(outcome, timeout: timeout))
+        let code = try WaitReporter(session: session, name: name, namespace: namespace).report(outcome, timeout: timeout)
+        if let kept, case .failed = outcome {
+            printLauncherTail(kept, session: session)
+        }
+        return (shown?.shownCode ?? .success).combined(with: code)
     }
 
-    /// The launcher's last lines on stderr: in CI that is where the reason shows.
-    func printLauncherTail(_ name: String, namespace: String, api: KubeAPI, session: Session) {
-        let pods = JobPods(api: api)
+    /// The launcher's last lines on stderr: in CI that is where the reason shows. Said
+    /// plainly when they could not be kept.
+    func printLauncherTail(_ kept: LauncherTail, session: Session) {
         do {
-            guard let launcher = try pods.newestLauncher(job: name, namespace: namespace) else { return }
-            let text = try pods.tail(pod: launcher, namespace: namespace, lines: 20)
-            guard !text.isEmpty else { return }
-            try session.stderr.line("--- last 20 lines of \(launcher[path: "metadata", "name"]?.stringValue ?? "the launcher") ---")
-            try session.stderr.write(text.hasSuffix("\n") ? text : text + "\n")
+            guard !kept.isEmpty else {
+                let why = kept.problems.isEmpty
+                    ? "no launcher pod printed anything while the job was watched"
+                    : kept.problems.joined(separator: "; ")
+                session.warn("no launcher output to show: \(why)")
+                return
+            }
+            for segment in kept.segments where !segment.lines.isEmpty {
+                let title = segment.title ?? "the launcher"
+                try session.stderr.line("--- last \(segment.lines.count) lines of \(title) ---")
+                for line in segment.lines { try session.stderr.line(line) }
+            }
+            for problem in kept.problems { session.warn("the launcher's output may be incomplete: \(problem)") }
             try session.stderr.flush()
         } catch {
-            session.warn("could not read the launcher's log: \(ErrorMapping.report(error).message)")
+            return
         }
     }
 }

@@ -9,7 +9,7 @@ struct LogsCommand: CLICommand {
     static let spec = CommandSpec(
         name: "logs", summary: "Print the logs of an MPIJob's launcher or workers",
         usage: ["NAME [--launcher | --worker I | --all-workers | --all] [-f] [--tail N] [--since D] [--timestamps]"
-            + " [--prefix] [--previous] [-c CONTAINER] [--limit-bytes N]"],
+            + " [--prefix] [--previous] [-c CONTAINER] [--limit-bytes N] [--pod-running-timeout D]"],
         description: """
             The launcher's log is the default: mpirun gathers every rank's output there. A launcher
             that failed and was replaced is shown attempt by attempt. With several pods each line
@@ -35,6 +35,8 @@ struct LogsCommand: CLICommand {
             OptionSpec(long: "container", short: "c", kind: .value, valueName: "NAME",
                        help: "the container to read (default: the pod's first, the MPI container)"),
             OptionSpec(long: "limit-bytes", kind: .value, valueName: "N", help: "at most N bytes of each pod's log"),
+            OptionSpec(long: "pod-running-timeout", kind: .value, valueName: "DURATION",
+                       help: "with -f: give up (exit 5) if no selected pod runs within this time (default: wait)"),
         ],
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", completion: .mpijobName)],
         examples: [
@@ -50,6 +52,8 @@ struct LogsCommand: CLICommand {
     var container: String?
     /// nil: decided by the selection (on for --all-workers and --all).
     var prefix: Bool?
+    /// -f: seconds to wait for a selected pod to run.
+    var podRunningTimeout: Double?
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         guard parsed.positionals.count == 1 else {
@@ -93,6 +97,20 @@ struct LogsCommand: CLICommand {
             container = value
         }
         prefix = parsed.has("prefix") ? try parsed.flag("prefix") : nil
+        if let raw = parsed.string("pod-running-timeout") {
+            guard options.follow else {
+                throw UsageError("--pod-running-timeout bounds the wait of -f for a pod to run; without -f nothing waits",
+                                 hint: "add -f, or drop --pod-running-timeout")
+            }
+            let seconds: Double
+            do {
+                seconds = try DurationParser.parseSeconds(raw)
+            } catch {
+                throw UsageError("--pod-running-timeout: \(error)", hint: "use e.g. 30s, 10m or 2h")
+            }
+            guard seconds > 0 else { throw UsageError("--pod-running-timeout must be longer than 0s") }
+            podRunningTimeout = seconds
+        }
     }
 
     func run(_ session: Session) throws -> ExitCode {
@@ -109,7 +127,7 @@ struct LogsCommand: CLICommand {
         }
         let reader = JobLogReader(session: session, api: api, job: job, selection: selection, container: container,
                                   options: options, prefixed: prefix ?? (selection == .allWorkers || selection == .all))
-        return options.follow ? try reader.followUntilJobEnds() : try reader.readOnce()
+        return options.follow ? try reader.followUntilJobEnds(podRunningTimeout: podRunningTimeout) : try reader.readOnce()
     }
 }
 
@@ -144,7 +162,7 @@ struct JobLogReader {
         }
         let (list, issues) = planner.plan(pods)
         let sink = LogPrefixedOutput(session: session, following: false)
-        for issue in issues { sink.notice(JobLogFollow.notice(for: issue, jobEnded: job.phase.isFinished)) }
+        for issue in issues { sink.notice(JobLogFollow.notice(for: issue, targets: planner)) }
         let engine = try LogStreamEngine(api: api, options: options, sink: sink)
         let outcome = engine.run(list)
         switch outcome.end {
@@ -153,31 +171,50 @@ struct JobLogReader {
         case .failed(let error): return session.report(error, namespace: job.namespace)
         case .deadline, .completed: break
         }
-        if sink.code != .success || outcome.readableTargets > 0 { return sink.code }
-        // Like kubectl: a log that cannot be read at all is an error (exit 1).
+        if outcome.readableTargets > 0 { return sink.shownCode }
+        if sink.code != .success { return sink.code }
+        // Nothing to show: the log (or its pod) is not there — not found, exit 4, not the
+        // network's 1. A pod the scheduler cannot place will not start by waiting: no `-f` advice.
         let waiting = sink.notStarted > 0 && sink.otherwiseEmpty == 0
+        let unschedulable = waiting && sink.notStartedReasons.allSatisfy { $0.hasPrefix("Unschedulable") }
+        let hint: String? = if unschedulable {
+            "the scheduler cannot place its pods; see why with: kubectl odh mpijob describe \(job.name) -n \(job.namespace)"
+        } else if waiting {
+            "add -f to wait for it and follow the log"
+        } else {
+            nil
+        }
         session.printError(ErrorReport(
-            code: .failure,
+            code: .notFound,
             message: "no log to show for mpijob \"\(job.name)\"" + (waiting ? ": nothing selected has started yet" : ""),
-            hint: waiting ? "add -f to wait for it and follow the log" : nil))
-        return .failure
+            hint: hint))
+        return .notFound
     }
 
     /// -f: until the job ends; its outcome is the exit code.
-    func followUntilJobEnds() throws -> ExitCode {
-        let (end, outcome, sink) = try follow(deadline: nil, onJobChange: { _ in })
+    func followUntilJobEnds(podRunningTimeout: Double?) throws -> ExitCode {
+        let (end, outcome, sink) = try follow(deadline: nil, startDeadline: podRunningTimeout.map { Monotonic.now() + $0 },
+                                              onJobChange: { _ in })
         switch end {
         case .sinkClosed: return .success
         case .interrupted: return .interrupted
         case .failed(let error): return session.report(error, namespace: job.namespace)
-        case .deadline, .completed: break
+        case .deadline:
+            let waits = sink.waitingFor.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            session.printError(ErrorReport(
+                code: .timedOut,
+                message: "no selected pod of mpijob \"\(job.name)\" is running after"
+                    + " \(Age.human(seconds: podRunningTimeout ?? 0))" + (waits.isEmpty ? "" : ": " + waits.joined(separator: "; ")),
+                hint: "see why with: kubectl odh mpijob describe \(job.name) -n \(job.namespace)"))
+            return .timedOut
+        case .completed: break
         }
         let reporter = WaitReporter(session: session, name: job.name, namespace: job.namespace)
         switch outcome {
         case .finished(let snapshot) where snapshot.phase == .failed:
-            return sink.code.combined(with: try reporter.report(.failed(snapshot), timeout: nil))
+            return sink.shownCode.combined(with: try reporter.report(.failed(snapshot), timeout: nil))
         case .finished, .running:
-            return sink.code
+            return sink.shownCode
         case .deleted:
             return try reporter.report(.deleted, timeout: nil)
         case .notFound:
@@ -187,16 +224,24 @@ struct JobLogReader {
 
     /// Streams the selected pods while watching them and the job; returns once the job
     /// ended and the streams drained (or the sink closed, Ctrl-C, the deadline).
-    func follow(deadline: Double?, onJobChange: @escaping @Sendable (MPIJob) -> Void) throws
+    func follow(deadline: Double?, startDeadline: Double? = nil, onJobChange: @escaping @Sendable (MPIJob) -> Void) throws
         -> (LogStreamEngine.End, JobLogFollow.Outcome, LogPrefixedOutput)
     {
         let sink = LogPrefixedOutput(session: session, following: true)
+        let (end, outcome) = try follow(into: sink, deadline: deadline, startDeadline: startDeadline, onJobChange: onJobChange)
+        return (end, outcome, sink)
+    }
+
+    /// The same, into any sink (`create --wait` keeps only the launcher's last lines).
+    func follow(into sink: any LogSink, deadline: Double?, startDeadline: Double? = nil,
+                onJobChange: @escaping @Sendable (MPIJob) -> Void) throws -> (LogStreamEngine.End, JobLogFollow.Outcome)
+    {
         let engine = try LogStreamEngine(api: api, options: options, sink: sink)
         let follow = try JobLogFollow(api: api, targets: targets(), engine: engine, onJobChange: onJobChange)
         try follow.start()
-        let outcome = engine.run([], deadline: deadline)
+        let outcome = engine.run([], deadline: deadline, startDeadline: startDeadline)
         follow.stop()
-        return (outcome.end, follow.outcome, sink)
+        return (outcome.end, follow.outcome)
     }
 }
 
