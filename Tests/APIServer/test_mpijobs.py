@@ -302,8 +302,11 @@ def test_pod_table_columns(admin):
     assert rows["tf-bench-pending-worker-0"]["cells"][1:3] == ["0/1", "Pending"]
     launcher = [r for n, r in rows.items() if n.startswith("pi-launcher-")][0]
     assert launcher["cells"][2] == "Completed" and launcher["conditions"][0]["reason"] == "Succeeded"
-    failed = [r for n, r in rows.items() if n.startswith("pi-failed-launcher-")][0]
-    assert failed["cells"][2] == "Error" and failed["cells"][3].startswith("1 (")
+    # pi-restarting's first launcher failed and was replaced (the Job controller's new pod): it stays, in Error.
+    failed = [r for n, r in rows.items() if n.startswith("pi-restarting-launcher-") and r["cells"][2] == "Error"]
+    assert len(failed) == 1
+    # pi-failed's launcher restarted in place (OnFailure) and went with its Job at the backoff limit.
+    assert not [n for n in rows if n.startswith("pi-failed-launcher-")]
 
 
 def test_merge_patch_suspend_like_golden(fresh):

@@ -103,8 +103,10 @@ class FakeCluster:
     """A running test API server (Tests/APIServer/kubeapiserver.py) in its own temp directory."""
 
     def __init__(self, seed="standard", tick=0.05, no_mpijob_crd=False, extra_args=(), directory=None,
-                 startup_timeout=60):
+                 startup_timeout=60, crds=()):
+        """`crds`: upstream CRD sets to serve as well ("kueue", "training-operator", "trainer")."""
         self.seed = seed
+        self.crds = list(crds)
         self.tick = tick
         self.no_mpijob_crd = no_mpijob_crd
         self.extra_args = list(extra_args)
@@ -125,6 +127,8 @@ class FakeCluster:
                 "--seed", self.seed, "--parent-pid", str(os.getpid())]
         if self.no_mpijob_crd:
             argv.append("--no-mpijob-crd")
+        if self.crds:
+            argv += ["--crds", ",".join(self.crds)]
         argv += self.extra_args
         self._log = open(self.dir / "server.log", "ab")
         self.proc = subprocess.Popen(argv, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -5,6 +5,7 @@ import threading
 import time
 import traceback
 
+from . import crdtypes
 from . import openapi
 from . import deletion
 from . import podlogs
@@ -23,21 +24,25 @@ from .request import Response
 from .resources import (CRDS, EVENTS, JOBS, MPIJOBS, NAMESPACES, PODS, QUOTAS, SSAR, SSR, SSRR, STORED, VERSION,
                         Catalog)
 from .store import Store
-from .util import dumpb, rfc3339
+from .util import dumpb, new_uid, rfc3339
 
 NOT_FOUND_TEXT = Response(404, b"404 page not found\n", ctype="text/plain; charset=utf-8")
 DISCOVERY_CT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
 
 class App:
-    def __init__(self, tokens, tick=0.1, with_crd=True, verbose=False):
+    def __init__(self, tokens, tick=0.1, with_crd=True, verbose=False, crd_sets=()):
         self.tick = tick
         self.verbose = verbose
         self.with_crd = with_crd
-        self.catalog = Catalog(with_crd)
+        self.custom_types, self.custom_crds = crdtypes.load(crd_sets)
+        self.catalog = Catalog(with_crd, self.custom_types)
         self.store = Store()
         for t in STORED:
             self.store.register(t)
+        for t in self.custom_types:
+            if t.version == t.storage_version:
+                self.store.register(t)
         self.authn = Authenticator({v: k for k, v in tokens.items() if k != "bad-token"})
         self.events = Recorder()
         self.logs = LogManager()
@@ -86,7 +91,8 @@ class App:
             self.store.close_watches("dropped")
 
     def delete_namespace_contents(self, ns):
-        for t in (MPIJOBS, JOBS, PODS, EVENTS, QUOTAS):
+        custom = [t for t in self.custom_types if t.namespaced and t.version == t.storage_version]
+        for t in [MPIJOBS, JOBS, PODS, EVENTS, QUOTAS] + custom:
             for e in self.store.list(t.key, ns):
                 self.store.delete(t.key, e.ns, e.name)
         self.store.delete(NAMESPACES.key, "", ns)
@@ -104,9 +110,11 @@ class App:
             return self._json(VERSION)
         if head == "openapi" and len(parts) >= 2 and parts[1] == "v3":
             if len(parts) == 2:
-                return Response(200, openapi.root(self.with_crd))
-            if "/".join(parts[2:]) == openapi.GV_PATH and self.with_crd:
-                return Response(200, openapi.group_doc())
+                return Response(200, openapi.root(self.catalog))
+            gv_path = "/".join(parts[2:])
+            types = openapi.custom_group_versions(self.catalog).get(gv_path)
+            if types:
+                return Response(200, openapi.group_doc(gv_path, types))
         if head == "api":
             if len(parts) == 1:
                 if self._aggregated(req):
@@ -239,4 +247,25 @@ class App:
                             "annotations": crd["metadata"].get("annotations", {})},
                "spec": crd["spec"], "status": crd["status"]}
         if self.store.get(CRDS.key, "", obj["metadata"]["name"]) is None:
+            self.store.create(CRDS.key, obj)
+
+    def install_custom_crds(self):
+        """The CRD objects of the served custom resources (`kubectl get crd` lists them)."""
+        for crd in self.custom_crds:
+            name = crd["metadata"]["name"]
+            if self.store.get(CRDS.key, "", name) is not None:
+                continue
+            versions = [v["name"] for v in crd["spec"]["versions"] if v.get("storage")]
+            obj = {"metadata": {"name": name, "uid": new_uid(), "generation": 1,
+                                "creationTimestamp": rfc3339(self.started - 7 * 86400),
+                                "annotations": crd["metadata"].get("annotations", {})},
+                   "spec": crd["spec"],
+                   "status": {"acceptedNames": crd["spec"]["names"], "storedVersions": versions,
+                              "conditions": [
+                                  {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                                   "message": "no conflicts found",
+                                   "lastTransitionTime": rfc3339(self.started - 7 * 86400)},
+                                  {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                                   "message": "the initial names have been accepted",
+                                   "lastTransitionTime": rfc3339(self.started - 7 * 86400)}]}}
             self.store.create(CRDS.key, obj)

@@ -102,6 +102,7 @@ def route(app, method, path, query, body):
             raise ControlError(400, "seed must be standard or none")
         app.reset()
         app.install_crd()
+        app.install_custom_crds()
         seed.seed(app, kind)
         return {"seed": kind, "resourceVersion": str(app.store.rv)}
     m = re.match(r"^/jobs/([^/]+)/([^/]+)/transition$", path)

@@ -6,6 +6,7 @@ from . import auth
 from . import status
 from .request import decode_json
 from .resources import JOBS, MPIJOBS, NAMESPACES, PODS
+from . import crdtypes
 from .rest import full_obj, full_raw, list_bytes, list_meta, matcher, ok, selectors
 from .txn import Txn
 from .util import dumpb, now as _now, rfc3339
@@ -142,4 +143,5 @@ def deletecollection(app, req, rtype, ns, now=None):
             delete_entry(app, rtype, e, opts, now)
             deleted.append(e)
         rv = app.store.rv
-    return ok(list_bytes(rtype, [e.raw for e in deleted], list_meta(rtype, rv, "", None)), req=req)
+    raws = [crdtypes.stored_raw(rtype, e) for e in deleted]
+    return ok(list_bytes(rtype, raws, list_meta(rtype, rv, "", None)), req=req)

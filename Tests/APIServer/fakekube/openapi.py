@@ -1,5 +1,5 @@
-"""A minimal /openapi/v3 for the MPIJob group: enough for kubectl's server-side field validation check
-(`kubectl create/apply` look for the fieldValidation parameter) and for `kubectl explain mpijobs`."""
+"""A minimal /openapi/v3 for the custom resource groups: enough for kubectl's server-side field validation check
+(`kubectl create/apply` look for the fieldValidation parameter) and for `kubectl explain`."""
 
 import hashlib
 import json
@@ -7,10 +7,8 @@ import json
 from . import schema
 
 GV_PATH = "apis/kubeflow.org/v2beta1"
-GVK = {"group": "kubeflow.org", "version": "v2beta1", "kind": "MPIJob"}
-SCHEMA_NAME = "org.kubeflow.v2beta1.MPIJob"
 
-_doc = None
+_docs = {}
 
 
 def _params():
@@ -19,34 +17,63 @@ def _params():
     return out
 
 
-def group_doc():
-    global _doc
-    if _doc is None:
-        s = json.loads(json.dumps(schema.root_schema()))
-        s["x-kubernetes-group-version-kind"] = [GVK]
+def _schema_name(rtype):
+    # apiextensions-apiserver names a CRD's schema by its reversed group, version and kind.
+    return "%s.%s.%s" % (".".join(reversed(rtype.group.split("."))), rtype.version, rtype.kind)
+
+
+def _op_name(rtype):
+    group = "".join(p[:1].upper() + p[1:] for p in rtype.group.replace("-", ".").split("."))
+    return group + rtype.version[:1].upper() + rtype.version[1:] + ("Namespaced" if rtype.namespaced else "") \
+        + rtype.kind
+
+
+def group_doc(gv_path, types):
+    """The OpenAPI v3 document of one group-version (`apis/<group>/<version>`) and its custom types."""
+    if gv_path in _docs:
+        return _docs[gv_path]
+    paths, schemas = {}, {}
+    for rtype in types:
+        s = json.loads(json.dumps(rtype.schema or schema.root_schema()))
+        gvk = {"group": rtype.group, "version": rtype.version, "kind": rtype.kind}
+        s["x-kubernetes-group-version-kind"] = [gvk]
+        name = _schema_name(rtype)
+        schemas[name] = s
         resp = {"200": {"description": "OK", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/" + SCHEMA_NAME}}}}}
+            "schema": {"$ref": "#/components/schemas/" + name}}}}}
+        op = _op_name(rtype)
         item = {}
         for verb in ("get", "put", "patch", "delete"):
-            item[verb] = {"operationId": verb + "KubeflowOrgV2beta1NamespacedMPIJob",
-                          "x-kubernetes-action": {"put": "put", "get": "get", "patch": "patch",
-                                                  "delete": "delete"}[verb],
-                          "x-kubernetes-group-version-kind": GVK, "parameters": _params(), "responses": resp}
-        coll = {"post": {"operationId": "createKubeflowOrgV2beta1NamespacedMPIJob", "x-kubernetes-action": "post",
-                         "x-kubernetes-group-version-kind": GVK, "parameters": _params(), "responses": resp},
-                "get": {"operationId": "listKubeflowOrgV2beta1NamespacedMPIJob", "x-kubernetes-action": "list",
-                        "x-kubernetes-group-version-kind": GVK, "responses": resp}}
-        _doc = json.dumps({
-            "openapi": "3.0.0", "info": {"title": "Kubernetes CRD Swagger", "version": "v0.1.0"},
-            "paths": {"/apis/kubeflow.org/v2beta1/namespaces/{namespace}/mpijobs/{name}": item,
-                      "/apis/kubeflow.org/v2beta1/namespaces/{namespace}/mpijobs": coll},
-            "components": {"schemas": {SCHEMA_NAME: s}}}, separators=(",", ":")).encode() + b"\n"
-    return _doc
+            item[verb] = {"operationId": verb + op, "x-kubernetes-action": verb,
+                          "x-kubernetes-group-version-kind": gvk, "parameters": _params(), "responses": resp}
+        coll = {"post": {"operationId": "create" + op, "x-kubernetes-action": "post",
+                         "x-kubernetes-group-version-kind": gvk, "parameters": _params(), "responses": resp},
+                "get": {"operationId": "list" + op, "x-kubernetes-action": "list",
+                        "x-kubernetes-group-version-kind": gvk, "responses": resp}}
+        base = "/apis/%s/%s/%s%s" % (rtype.group, rtype.version, "namespaces/{namespace}/" if rtype.namespaced
+                                     else "", rtype.plural)
+        paths[base + "/{name}"] = item
+        paths[base] = coll
+    doc = json.dumps({
+        "openapi": "3.0.0", "info": {"title": "Kubernetes CRD Swagger", "version": "v0.1.0"},
+        "paths": paths, "components": {"schemas": schemas}}, separators=(",", ":")).encode() + b"\n"
+    _docs[gv_path] = doc
+    return doc
 
 
-def root(with_crd):
+def custom_group_versions(catalog):
+    """{"apis/<group>/<version>": [custom types]} for every served custom group-version."""
+    out = {}
+    for (group, version), by_plural in catalog.by_gv.items():
+        types = [t for t in by_plural.values() if t.custom]
+        if types:
+            out["apis/%s/%s" % (group, version)] = types
+    return out
+
+
+def root(catalog):
     paths = {}
-    if with_crd:
-        h = hashlib.sha512(group_doc()).hexdigest().upper()[:128]
-        paths[GV_PATH] = {"serverRelativeURL": "/openapi/v3/%s?hash=%s" % (GV_PATH, h)}
+    for gv_path, types in sorted(custom_group_versions(catalog).items()):
+        h = hashlib.sha512(group_doc(gv_path, types)).hexdigest().upper()[:128]
+        paths[gv_path] = {"serverRelativeURL": "/openapi/v3/%s?hash=%s" % (gv_path, h)}
     return json.dumps({"paths": paths}, separators=(",", ":")).encode() + b"\n"

@@ -5,7 +5,8 @@ ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "up
 
 class RType:
     def __init__(self, group, version, plural, singular, kind, namespaced=True, custom=False,
-                 verbs=None, short=None, categories=None, subresources=(), fields=None, hash_=None):
+                 verbs=None, short=None, categories=None, subresources=(), fields=None, hash_=None, schema=None,
+                 storage_version=None, printer_columns=None):
         self.group = group
         self.version = version
         self.plural = plural
@@ -21,6 +22,11 @@ class RType:
         self.extra_fields = fields or (lambda o: {})
         self.hash = hash_
         self.key = "%s/%s" % (group, plural)
+        # CRD-served types (crdtypes.py): this version's structural schema, the storage version all served
+        # versions share, and the printer columns of server-side Table output.
+        self.schema = schema
+        self.storage_version = storage_version
+        self.printer_columns = printer_columns
 
     @property
     def api_version(self):
@@ -113,18 +119,24 @@ REVIEWS = [SSAR, SSRR, SSR]
 class Catalog:
     """Which resources are served (depends on --no-mpijob-crd)."""
 
-    def __init__(self, with_crd=True):
+    def __init__(self, with_crd=True, custom_types=()):
         self.with_crd = with_crd
-        types = [t for t in STORED + REVIEWS if with_crd or t is not MPIJOBS]
+        types = [t for t in STORED + REVIEWS if with_crd or t is not MPIJOBS] + list(custom_types)
         self.by_gv = {}
         for t in types:
             self.by_gv.setdefault((t.group, t.version), {})[t.plural] = t
+        self.custom_types = list(custom_types)
 
     def lookup(self, group, version, plural):
         return self.by_gv.get((group, version), {}).get(plural)
 
     def group_versions(self):
         return list(self.by_gv.keys())
+
+    def versions_of(self, group):
+        """A group's versions, preferred (highest kube-aware priority) first, as discovery lists them."""
+        from .crdtypes import version_priority
+        return sorted((v for g, v in self.by_gv if g == group), key=version_priority)
 
     def has_group_version(self, group, version):
         return (group, version) in self.by_gv
@@ -133,9 +145,10 @@ class Catalog:
         return any(g == group for g, _ in self.by_gv)
 
     def groups(self):
-        order = ["authentication.k8s.io", "authorization.k8s.io", "batch", "apiextensions.k8s.io", "kubeflow.org"]
+        order = ["authentication.k8s.io", "authorization.k8s.io", "batch", "apiextensions.k8s.io", "kubeflow.org",
+                 "kueue.x-k8s.io", "trainer.kubeflow.org"]
         present = {g for g, _ in self.by_gv if g}
-        return [g for g in order if g in present]
+        return [g for g in order if g in present] + sorted(present - set(order))
 
     # ---------------------------------------------------------------- legacy discovery
     def api_versions(self, server_address):
@@ -143,7 +156,7 @@ class Catalog:
                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}]}
 
     def api_group(self, group):
-        versions = [v for g, v in self.by_gv if g == group]
+        versions = self.versions_of(group)
         gvs = [{"groupVersion": "%s/%s" % (group, v), "version": v} for v in versions]
         return {"name": group, "versions": gvs, "preferredVersion": gvs[0]}
 
@@ -165,9 +178,8 @@ class Catalog:
     # ---------------------------------------------------------------- aggregated discovery (apidiscovery.k8s.io/v2)
     def _discovery_group(self, group):
         versions = []
-        for g, v in self.by_gv:
-            if g != group:
-                continue
+        for v in self.versions_of(group):
+            g = group
             resources = []
             for t in self.by_gv[(g, v)].values():
                 r = {"resource": t.plural,

@@ -7,6 +7,7 @@ from . import pagination
 from . import patch as patchmod
 from . import status
 from . import strategies
+from . import crdtypes
 from . import table
 from .meta import go_meta
 from .request import Response, decode_json, decode_object
@@ -18,9 +19,10 @@ from .util import dumpb, now as _now
 
 
 def full_raw(rtype, entry):
-    """The object with kind/apiVersion (built-in objects are stored without them, as in lists)."""
+    """The object with kind/apiVersion (built-in objects are stored without them, as in lists); a custom
+    resource as the version it was asked for."""
     if rtype.custom:
-        return entry.raw
+        return crdtypes.stored_raw(rtype, entry)
     raw = entry.cache.get("full")
     if raw is None:
         raw = ('{"kind":"%s","apiVersion":"%s",' % (rtype.kind, rtype.api_version)).encode() + entry.raw[1:]
@@ -251,7 +253,7 @@ def list_response(rtype, req, items, rv, cont, remaining, mode="json"):
                       "items": [{"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                                  "metadata": go_meta(e.obj["metadata"])} for e in items]}) + b"\n"
         return ok(body, req=req)
-    return ok(list_bytes(rtype, [e.raw for e in items], lm), req=req)
+    return ok(list_bytes(rtype, [crdtypes.stored_raw(rtype, e) for e in items], lm), req=req)
 
 
 def list_bytes(rtype, raws, lm):
@@ -283,7 +285,7 @@ def create(app, req, rtype, ns, now=None):
             raise status.already_exists(rtype.plural, rtype.group, name)
         if dry:
             return ok(dumpb(full_obj(rtype, out), rtype.custom) + b"\n", 201, req)
-        e = app.store.create(rtype.key, out)
+        e = app.store.create(rtype.key, crdtypes.to_storage(rtype, out))
         if rtype is QUOTAS or rtype is MPIJOBS:
             txn = Txn(app.store)
             app.quota.refresh(txn, ns, now)
@@ -308,7 +310,7 @@ def update(app, req, rtype, ns, name, sub=None, now=None):
 
 
 def _commit_update(app, req, rtype, e, new, sub, now, dry, code=200):
-    old = json.loads(e.raw)
+    old = crdtypes.from_storage(rtype, json.loads(e.raw))
     out = strategies.prepare_update(app, req, rtype, old, new, sub, now)
     if rtype.custom and out == old:
         return ok(full_raw(rtype, e) + b"\n", code, req)
@@ -318,7 +320,7 @@ def _commit_update(app, req, rtype, e, new, sub, now, dry, code=200):
     if meta.get("deletionTimestamp") and not meta.get("finalizers"):
         d = app.store.delete(rtype.key, e.ns, e.name)
         return ok(full_raw(rtype, d) + b"\n", code, req)
-    ne = app.store.update(rtype.key, out)
+    ne = app.store.update(rtype.key, crdtypes.to_storage(rtype, out))
     return ok(full_raw(rtype, ne) + b"\n", code, req)
 
 
@@ -357,7 +359,7 @@ def patch(app, req, rtype, ns, name, sub=None, now=None):
                 req.headers = _HeaderOverride(req.headers, {"Content-Type": "application/json"})
                 return create(app, req, rtype, ns, now)
             raise status.not_found(rtype.plural, rtype.group, name)
-        cur = full_obj(rtype, json.loads(e.raw))
+        cur = full_obj(rtype, crdtypes.from_storage(rtype, json.loads(e.raw)))
         try:
             if ct == "application/json-patch+json":
                 new = patchmod.json_patch(cur, patch_doc)

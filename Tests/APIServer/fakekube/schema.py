@@ -176,19 +176,21 @@ def _go_kind(v):
     return "null"
 
 
-def process_spec(obj):
-    """Prune, default and validate obj['spec'] and obj['status'] in place.
+def process_spec(obj, root=None):
+    """Prune, default and validate the object's own fields (spec, status, ...) in place, by `root` (a CRD
+    version's openAPIV3Schema; the MPIJob's by default).
 
     Returns a Result with .causes (422 field causes) and .pruned (unknown field paths).
     """
     res = Result()
-    root = root_schema()
-    props = root["properties"]
+    root = root or root_schema()
+    props = root.get("properties") or {}
+    own = [k for k in props if k not in ("apiVersion", "kind", "metadata")]
     for k in list(obj.keys()):
-        if k not in ("apiVersion", "kind", "metadata", "spec", "status"):
+        if k not in ("apiVersion", "kind", "metadata") and k not in own:
             res.pruned.append(k)
             del obj[k]
-    for part in ("spec", "status"):
+    for part in own:
         if part in obj:
             if obj[part] is None:
                 del obj[part]
@@ -252,9 +254,9 @@ def _member(v, s):
     return {}
 
 
-def spec_fields_v1(obj):
-    """FieldsV1 of an MPIJob's metadata (labels/annotations) and spec."""
-    root = root_schema()
+def spec_fields_v1(obj, root=None):
+    """FieldsV1 of a custom resource's metadata (labels/annotations) and spec (the MPIJob's schema by default)."""
+    root = root or root_schema()
     fields = {}
     meta = obj.get("metadata") or {}
     fm = {}
@@ -273,11 +275,11 @@ def spec_fields_v1(obj):
         fm["f:generateName"] = {}
     if fm:
         fields["f:metadata"] = {k: fm[k] for k in sorted(fm)}
-    if "spec" in obj:
-        fields["f:spec"] = _member(obj["spec"], root["properties"]["spec"])
+    for part in sorted(k for k in obj if k not in ("apiVersion", "kind", "metadata", "status")):
+        fields["f:" + part] = _member(obj[part], (root.get("properties") or {}).get(part))
     return fields
 
 
-def status_fields_v1(status):
-    root = root_schema()
-    return {"f:status": _member(status, root["properties"]["status"])}
+def status_fields_v1(status, root=None):
+    root = root or root_schema()
+    return {"f:status": _member(status, (root.get("properties") or {}).get("status"))}

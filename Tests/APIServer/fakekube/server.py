@@ -25,6 +25,8 @@ def parse_args(argv):
     p.add_argument("--tick", type=float, default=0.1, help="simulated operator step in seconds")
     p.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone")
     p.add_argument("--no-mpijob-crd", action="store_true", help="serve no kubeflow.org group at all")
+    p.add_argument("--crds", default="", metavar="SET,...",
+                   help="also serve these upstream CRD sets: kueue, training-operator, trainer (comma-separated)")
     p.add_argument("--verbose", action="store_true")
     return p.parse_args(argv)
 
@@ -44,13 +46,16 @@ def main(argv=None):
     d = os.path.abspath(args.dir)
     os.makedirs(d, exist_ok=True)
     pki = certs.ensure_pki(d)
-    app = App(pki["tokens"], tick=max(0.01, args.tick), with_crd=not args.no_mpijob_crd, verbose=args.verbose)
+    sets = [x for x in args.crds.split(",") if x]
+    app = App(pki["tokens"], tick=max(0.01, args.tick), with_crd=not args.no_mpijob_crd, verbose=args.verbose,
+              crd_sets=sets)
     srv = httpd.TLSServer(("127.0.0.1", args.port), httpd.Handler, httpd.tls_context(pki["pki"]), app)
     port = srv.server_address[1]
     app.server_address = "127.0.0.1:%d" % port
     url = "https://127.0.0.1:%d" % port
     certs.write_kubeconfig(d, pki, url)
     app.install_crd()
+    app.install_custom_crds()
     seed.seed(app, args.seed)
     gc.set_threshold(50000, 20, 20)
     gc.collect()

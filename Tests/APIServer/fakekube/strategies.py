@@ -111,14 +111,18 @@ def prepare_create(app, req, rtype, obj, ns, now):
                 if isinstance(rp, dict):
                     rp["suspend"] = True
             causes += res.causes
+        elif rtype.schema is not None:
+            res = schema.process_spec(obj, rtype.schema)
+            _strict(req, res.pruned)
+            causes += res.causes
         if causes:
             kind, group = _gk(rtype)
             raise status.invalid(kind, group, meta.get("name", ""), causes)
         new_meta(meta, now, rtype)
-        fields = schema.spec_fields_v1(obj)
+        fields = schema.spec_fields_v1(obj, rtype.schema)
         op = "Apply" if req.content_type == "application/apply-patch+yaml" else "Update"
         meta["managedFields"] = [mf_entry(_manager(req), op, rtype.api_version, fields, now)]
-        return {k: obj[k] for k in ("apiVersion", "kind", "metadata", "spec") if k in obj}
+        return {k: obj[k] for k in obj if k != "status"}
     if causes:
         raise status.invalid(rtype.kind, rtype.group, meta.get("name", ""), causes)
     obj.pop("kind", None)
@@ -155,14 +159,15 @@ def prepare_update(app, req, rtype, old, new, subresource, now):
             out["status"] = new["status"]
         else:
             out.pop("status", None)
-        if rtype is MPIJOBS:
+        if rtype is MPIJOBS or rtype.schema is not None:
+            root = rtype.schema or schema.root_schema()
             res = schema.Result()
-            if isinstance(out.get("status"), dict):
-                out["status"] = schema._walk(out["status"], schema.root_schema()["properties"]["status"], "status",
-                                             res)
+            status_schema = (root.get("properties") or {}).get("status")
+            if isinstance(out.get("status"), dict) and status_schema:
+                out["status"] = schema._walk(out["status"], status_schema, "status", res)
             if res.causes:
                 raise status.invalid(rtype.kind, rtype.group, om["name"], res.causes)
-            fields = schema.status_fields_v1(out.get("status") or {})
+            fields = schema.status_fields_v1(out.get("status") or {}, root)
         else:
             fields = {"f:status": simple_fields({"status": out.get("status") or {}}).get("f:status", {})}
         set_managed(out["metadata"], mf_entry(_manager(req), "Update", rtype.api_version, fields, now, "status"))
@@ -178,8 +183,8 @@ def prepare_update(app, req, rtype, old, new, subresource, now):
     out["metadata"] = meta
     if "status" in old:
         out["status"] = old["status"]
-    if rtype is MPIJOBS:
-        res = schema.process_spec(out)
+    if rtype is MPIJOBS or rtype.schema is not None:
+        res = schema.process_spec(out, rtype.schema)
         _strict(req, res.pruned)
         causes += res.causes
     if causes:
@@ -187,10 +192,10 @@ def prepare_update(app, req, rtype, old, new, subresource, now):
     if (rtype.custom or rtype is JOBS) and out.get("spec") != old.get("spec"):
         meta["generation"] = om.get("generation", 1) + 1
     if rtype.custom:
-        fields = schema.spec_fields_v1(out)
+        fields = schema.spec_fields_v1(out, rtype.schema)
         op = "Apply" if req.content_type == "application/apply-patch+yaml" else "Update"
         set_managed(meta, mf_entry(_manager(req), op, rtype.api_version, fields, now))
-        return {k: out[k] for k in ("apiVersion", "kind", "metadata", "spec", "status") if k in out}
+        return out
     out.pop("kind", None)
     out.pop("apiVersion", None)
     set_managed(meta, mf_entry(_manager(req), "Update", rtype.api_version, simple_fields(out), now))

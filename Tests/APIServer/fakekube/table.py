@@ -2,6 +2,7 @@
 
 import time
 
+from . import crdtypes
 from .meta import go_meta
 from .util import dumps, human_duration, parse_rfc3339
 
@@ -186,6 +187,18 @@ PRINTERS = {
 }
 
 
+def _crd_printer(rtype):
+    """Name plus the CRD's additionalPrinterColumns, as apiextensions-apiserver's table convertor builds them."""
+    cols = [CR_COLUMNS[0]] + [col(c["name"], typ=c.get("type", "string"), fmt=c.get("format", ""),
+                                  desc=c.get("description", ""), priority=c.get("priority", 0))
+                              for c in rtype.printer_columns]
+
+    def cells(o, now):
+        return [o["metadata"]["name"]] + [crdtypes.column_cell(o, c, lambda ts: _age(ts, now))
+                                          for c in rtype.printer_columns]
+    return cols, cells
+
+
 def _pom(entry):
     raw = entry.cache.get("pom")
     if raw is None:
@@ -199,6 +212,8 @@ def render(rtype, entries, list_meta, include="Metadata", columns=True):
     """Build the Table JSON text for entries (Entry objects)."""
     now = time.time()
     cols, cells_fn = PRINTERS.get(rtype.plural, (CR_COLUMNS, None))
+    if rtype.printer_columns:
+        cols, cells_fn = _crd_printer(rtype)
     rows = []
     for e in entries:
         o = e.obj
@@ -212,7 +227,7 @@ def render(rtype, entries, list_meta, include="Metadata", columns=True):
             if conds:
                 parts += [',"conditions":', dumps(conds)]
         if include == "Object":
-            parts += [',"object":', e.raw.decode("utf-8")]
+            parts += [',"object":', crdtypes.stored_raw(rtype, e).decode("utf-8")]
         elif include != "None":
             parts += [',"object":', _pom(e)]
         parts.append("}")
