@@ -252,3 +252,75 @@ def test_seeded_states(op):
         last = true[-1] if true else None
         assert last == want, (ns, name, cd)
     assert status(c, "pi-restarting", "team-a")["replicaStatuses"]["Launcher"] == {"active": 1, "failed": 1}
+
+
+def _launcher_restart(policy):
+    def mutate(b):
+        b["spec"]["mpiReplicaSpecs"]["Launcher"]["restartPolicy"] = policy
+        b["spec"]["runPolicy"]["backoffLimit"] = 2
+    return mutate
+
+
+def _launchers(c, job):
+    return sorted((p for p in pods(c, job) if "launcher" in p["metadata"]["name"]),
+                  key=lambda p: p["metadata"]["creationTimestamp"] + p["metadata"]["name"])
+
+
+def test_onfailure_launcher_crash_loops_in_place_then_goes_with_its_job(op):
+    s, c = op
+    submit(c, "crashy", "Failed", "1", mutate=_launcher_restart("OnFailure"), crash_backoff_seconds="1")
+    def waiting_reason(p):
+        cs = p["status"].get("containerStatuses") or [{}]
+        return ((cs[0].get("state") or {}).get("waiting") or {}).get("reason")
+    seen_backoff = wait_for(lambda: next((p for p in _launchers(c, "crashy")
+                                          if waiting_reason(p) == "CrashLoopBackOff"), None), 15)
+    assert seen_backoff, "the launcher should wait in CrashLoopBackOff between runs"
+    cs = seen_backoff["status"]["containerStatuses"][0]
+    assert seen_backoff["status"]["phase"] == "Running" and cs["restartCount"] >= 1
+    assert cs["lastState"]["terminated"]["exitCode"] == 1
+    # The Job's failed count does not move while the container restarts in place.
+    assert status(c, "crashy")["replicaStatuses"].get("Launcher", {}).get("failed", 0) == 0
+    st = wait_for(finished(c, "crashy"), 20)
+    assert conds(st)["Failed"] == ("True", "BackoffLimitExceeded/Error")
+    assert _launchers(c, "crashy") == [], "the Job controller deletes the still-active pod"
+
+
+def test_never_launcher_gets_a_new_pod_per_run_and_keeps_them(op):
+    s, c = op
+    submit(c, "relaunchy", "Failed", "1", mutate=_launcher_restart("Never"))
+    st = wait_for(finished(c, "relaunchy"), 20)
+    assert conds(st)["Failed"][0] == "True"
+    launchers = _launchers(c, "relaunchy")
+    assert len(launchers) == 3, "backoffLimit 2: three runs, three pods"
+    assert all(p["status"]["phase"] == "Failed" for p in launchers)
+    assert all(p["status"]["containerStatuses"][0]["restartCount"] == 0 for p in launchers)
+    assert st["replicaStatuses"]["Launcher"]["failed"] == 3
+
+
+def test_quota_admission_refuses_pods_that_state_no_requests(op):
+    s, c = op
+
+    def no_requests(b):
+        for role in ("Launcher", "Worker"):
+            b["spec"]["mpiReplicaSpecs"][role]["template"]["spec"]["containers"][0].pop("resources", None)
+    submit(c, "q2", "Succeeded", "1", ns="team-a", mutate=no_requests)
+    want = ('worker pod created failed: pods "q2-worker-0" is forbidden: failed quota: team-a-quota: must specify '
+            'requests.cpu for: mpi-worker; requests.memory for: mpi-worker')
+    ev = wait_for(lambda: next((e for e in events(c, "q2", "team-a") if e["reason"] == "MPIJobFailed"), None), 10)
+    assert ev and ev["type"] == "Warning" and ev["message"] == want
+    assert pods(c, "q2", "team-a") == []
+    # The operator returns before writing status, so not even Created is stored; it retries.
+    assert status(c, "q2", "team-a") == {}
+    c.request("DELETE", NS % "team-a" + "/q2")
+
+
+def test_quota_admission_refuses_a_launcher_without_requests_through_its_job(op):
+    s, c = op
+    submit(c, "q3", "Succeeded", "1", ns="team-a")  # golden body: workers state limits, the launcher nothing
+    ev = wait_for(lambda: next((e for e in events(c, "q3-launcher", "team-a") if e["reason"] == "FailedCreate"), None),
+                  10)
+    assert ev and ev["message"].startswith('Error creating: pods "q3-launcher-')
+    assert ev["message"].endswith("is forbidden: failed quota: team-a-quota: must specify requests.cpu for: "
+                                  "mpi-launcher; requests.memory for: mpi-launcher")
+    assert [p["metadata"]["name"] for p in pods(c, "q3", "team-a")] == ["q3-worker-0", "q3-worker-1"]
+    c.request("DELETE", NS % "team-a" + "/q3")

@@ -21,7 +21,7 @@ from .logs import LogManager
 from .operator import Operator
 from .quota import QuotaController
 from .request import Response
-from .resources import (CRDS, EVENTS, JOBS, MPIJOBS, NAMESPACES, PODS, QUOTAS, SSAR, SSR, SSRR, STORED, VERSION,
+from .resources import (CRDS, EVENTS, JOBS, LIMITRANGES, MPIJOBS, NAMESPACES, PODS, QUOTAS, SSAR, SSR, SSRR, STORED, VERSION,
                         Catalog)
 from .store import Store
 from .util import dumpb, new_uid, rfc3339
@@ -92,7 +92,7 @@ class App:
 
     def delete_namespace_contents(self, ns):
         custom = [t for t in self.custom_types if t.namespaced and t.version == t.storage_version]
-        for t in [MPIJOBS, JOBS, PODS, EVENTS, QUOTAS] + custom:
+        for t in [MPIJOBS, JOBS, PODS, EVENTS, QUOTAS, LIMITRANGES] + custom:
             for e in self.store.list(t.key, ns):
                 self.store.delete(t.key, e.ns, e.name)
         self.store.delete(NAMESPACES.key, "", ns)

@@ -8,6 +8,8 @@ sim.odh/log-lines, sim.odh/log-rate, sim.odh/admit-after-seconds.
 
 import math
 
+from . import launcherruns
+from . import quota
 from . import logs as L
 from . import pods as P
 from . import podstatus as PS
@@ -21,6 +23,7 @@ from .validation import event_message, validate
 
 API = "kubeflow.org/v2beta1"
 CTRL = "mpi-job-controller"
+POD_RETRY = 2.0
 STEADY = ("ignored", "invalid", "suspended", "stuck", "done", "gone")
 
 
@@ -240,21 +243,54 @@ class Operator:
             self._save_status(sj, job, txn, now)
             return
         st.setdefault("startTime", rfc3339(now))
-        self._create_pods(sj, job, now, txn)
+        created = self._create_pods(sj, job, now, txn)
+        if created == "worker refused":
+            # The operator's sync returns on the error before it writes the status (so not even Created is
+            # stored) and requeues; the next sync emits MPIJobCreated and the refusal again.
+            sj.phase, sj.next_at = "new", now + POD_RETRY
+            return
+        self._save_status(sj, job, txn, now)
+        if created == "launcher refused":
+            sj.phase, sj.next_at = "nolauncher", now + POD_RETRY
+            return
+        sj.phase, sj.next_at = "created", now + sj.gap
+
+    def ph_nolauncher(self, sj, job, now, txn):
+        # The Job controller retries the launcher pod the quota refused (workers wait unscheduled meanwhile:
+        # a simplification, see README).
+        if self._new_launcher_pod(sj, job, now, txn) is None:
+            sj.next_at = now + POD_RETRY
+            return
         self._save_status(sj, job, txn, now)
         sj.phase, sj.next_at = "created", now + sj.gap
 
     def _create_pods(self, sj, job, now, txn):
+        """Workers, then the launcher, each through quota admission: "ok", "worker refused" (the operator's
+        MPIJobFailed event; nothing more is created) or "launcher refused" (the Job controller's FailedCreate)."""
         for i in range(P.worker_count(job)):
             if not txn.exists(PODS.key, sj.ns, "%s-worker-%d" % (sj.name, i)):
-                txn.put(PODS.key, P.worker_pod(job, i, now))
-        self._new_launcher_pod(sj, job, now, txn)
+                pod = P.worker_pod(job, i, now)
+                refusal = quota.pod_admission_error(self.app.store, pod, sj.ns)
+                if refusal:
+                    self._event(txn, job, "MPIJob", "Warning", "MPIJobFailed", 'worker pod created failed: pods "%s" '
+                                "is forbidden: %s" % (pod["metadata"]["name"], refusal), CTRL, now)
+                    return "worker refused"
+                txn.put(PODS.key, pod)
+        if self._pods(sj, txn, "launcher") or self._new_launcher_pod(sj, job, now, txn) is not None:
+            return "ok"
+        return "launcher refused"
 
     def _new_launcher_pod(self, sj, job, now, txn):
         ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
         if ljob is None:
             return None
         pod = P.launcher_pod(job, ljob, now)
+        refusal = quota.pod_admission_error(self.app.store, pod, sj.ns)
+        if refusal:
+            # The Job controller's pod creation is what admission refuses; it says so on the Job.
+            self._event(txn, ljob, "Job", "Warning", "FailedCreate", 'Error creating: pods "%s" is forbidden: %s'
+                        % (pod["metadata"]["name"], refusal), "job-controller", now)
+            return None
         txn.put(PODS.key, pod)
         self._event(txn, ljob, "Job", "Normal", "SuccessfulCreate", "Created pod: %s" % pod["metadata"]["name"],
                     "job-controller", now)
@@ -358,7 +394,7 @@ class Operator:
         if sj.outcome == "Restarting":
             sj.fail_at = now + max(sj.gap, min(0.3 * sj.duration, 60.0))
         elif sj.outcome == "Failed":
-            sj.fail_at = now + 0.5 * sj.duration
+            sj.fail_at = launcherruns.next_run_at(sj, now)
         elif sj.outcome == "OOMKilled":
             sj.oom_at = now + 0.6 * sj.duration
         sj.phase = "running"
@@ -373,9 +409,10 @@ class Operator:
 
     def _schedule_running(self, sj):
         times = [sj.deadline_at] if sj.deadline_at is not None else []
-        if sj.outcome != "Hang":
+        if sj.outcome not in ("Hang", "Failed"):
+            # A failing launcher ends by its runs (fail_at), not by the running time.
             times.append(sj.run_end)
-        if sj.fail_at is not None and sj.attempt == 1:
+        if sj.fail_at is not None and (sj.attempt == 1 or sj.outcome == "Failed"):
             times.append(sj.fail_at)
         if sj.oom_at is not None and not sj.oom_done:
             times.append(sj.oom_at)
@@ -388,23 +425,22 @@ class Operator:
             return
         if sj.outcome == "Restarting" and sj.attempt == 1 and now >= sj.fail_at:
             self._restart_launcher_pod(sj, job, now, txn)
-        elif sj.outcome == "Failed" and sj.attempt == 1 and now >= sj.fail_at:
-            for p in self._pods(sj, txn, "launcher"):
-                node = p["spec"].get("nodeName", "")
-                c0 = p["spec"]["containers"][0]["name"]
-                self._terminate_container(p, txn, now, 1, "Error", lambda s: L.footer_failure(s), restart=True)
-                self._event(txn, p, "Pod", "Warning", "BackOff", "Back-off restarting failed container %s in pod %s_%s(%s)"
-                            % (c0, p["metadata"]["name"], sj.ns, p["metadata"]["uid"]), "kubelet", now, node,
-                            "spec.containers{%s}" % c0)
-                self._start_container(sj, job, p, txn, now, "launcher", pulled=False)
-            sj.attempt = 2
+        elif sj.outcome == "Failed" and sj.fail_at is not None and now >= sj.fail_at:
+            launcherruns.run_failed(self, sj, job, now, txn)
+            return
         elif sj.outcome == "OOMKilled" and not sj.oom_done and now >= sj.oom_at:
             self._oom_worker(sj, job, now, txn)
-        elif sj.outcome != "Hang" and now >= sj.run_end:
+        elif sj.outcome not in ("Hang", "Failed") and now >= sj.run_end:
             ok = sj.outcome in ("Succeeded", "Restarting")
             self.finish(sj, job, now, txn, ok=ok)
             return
         self._schedule_running(sj)
+
+    def ph_crashloop(self, sj, job, now, txn):
+        launcherruns.restart_in_place(self, sj, job, now, txn)
+
+    def ph_relaunch(self, sj, job, now, txn):
+        launcherruns.replace_pod(self, sj, job, now, txn)
 
     def _restart_launcher_pod(self, sj, job, now, txn):
         for p in self._pods(sj, txn, "launcher"):
@@ -451,22 +487,26 @@ class Operator:
         ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
         oom = sj.outcome == "OOMKilled"
         for p in self._pods(sj, txn, "launcher"):
-            if p["status"].get("phase") != "Running":
+            phase = p["status"].get("phase")
+            if phase in ("Succeeded", "Failed"):
+                continue
+            if phase != "Running":
                 if not ok:
+                    # The Job controller deletes the active pods of a Job that failed.
                     self.delete_pod(sj, p, txn, now, reason_event=False)
                 continue
             if ok:
                 self._terminate_container(p, txn, now, 0, "Completed", L.footer_success)
             elif reason == "DeadlineExceeded":
                 self._terminate_container(p, txn, now, 137, "Error", L.footer_killed)
+                self.delete_pod(sj, p, txn, now, reason_event=False)
             else:
                 self._terminate_container(p, txn, now, 137 if oom else 1, "Error",
                                           (lambda s: L.footer_oom_launcher(s, sj.name)) if oom else L.footer_failure)
-            if not ok and (p["spec"].get("restartPolicy") or "Always") == "OnFailure":
-                # The Job controller deletes the Job's active pods when it fails (backoff limit,
-                # deadline); an OnFailure pod restarts in place, so it is still active: it goes, and
-                # its log with it (a Never pod ends Failed and is kept).
-                self.delete_pod(sj, p, txn, now, reason_event=False)
+                if (p["spec"].get("restartPolicy") or "Always") == "OnFailure":
+                    # An OnFailure pod would restart in place, so it is still active when the Job gives up:
+                    # the Job controller deletes it, and its log with it (a Never pod ends Failed and is kept).
+                    self.delete_pod(sj, p, txn, now, reason_event=False)
         st = self._status(job)
         ts = rfc3339(now)
         if ljob is not None:

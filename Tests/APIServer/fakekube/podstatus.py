@@ -163,3 +163,28 @@ def _recompute_phase(pod, ts):
                                  "Ready": ("False", "ContainersNotReady", msg),
                                  "ContainersReady": ("False", "ContainersNotReady", msg)})
     _finish_status(pod)
+
+
+def set_crashloop(pod, ts, cname):
+    """After a crash under restartPolicy OnFailure: the kubelet waits before the next start. The terminated run
+    becomes lastState, restartCount counts it, and the pod stays Running (its phase is not terminal)."""
+    for cs in pod["status"]["containerStatuses"]:
+        if cs["name"] != cname:
+            continue
+        term = (cs["state"] or {}).get("terminated")
+        if term:
+            cs["lastState"] = {"terminated": term}
+        cs["restartCount"] += 1
+        cs["state"] = {"waiting": {"reason": "CrashLoopBackOff",
+                                   "message": "back-off 10s restarting failed container=%s pod=%s_%s(%s)"
+                                   % (cname, pod["metadata"]["name"], pod["metadata"].get("namespace", ""),
+                                      pod["metadata"]["uid"])}}
+        cs["ready"] = False
+        cs["started"] = False
+    st = pod["status"]
+    st["phase"] = "Running"
+    names = [c["name"] for c in st.get("containerStatuses") or [] if not c.get("ready")]
+    msg = "containers with unready status: [%s]" % " ".join(names)
+    _set_conds(pod, ts, {"Ready": ("False", "ContainersNotReady", msg),
+                         "ContainersReady": ("False", "ContainersNotReady", msg)})
+    _finish_status(pod)

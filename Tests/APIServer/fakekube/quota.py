@@ -1,4 +1,5 @@
-"""ResourceQuota: usage kept up to date (the quota controller) and object-count admission on create.
+"""ResourceQuota: usage kept up to date (the quota controller), object-count admission on create, and the
+pod admission the operator's and Job controller's pod creations go through (required requests, headroom).
 
 Usage is computed from what exists: count/<resource>.<group> counts objects; requests.*/limits.*
 (and bare cpu/memory) sum the non-terminal pods' container requests/limits. The operator builds those
@@ -122,3 +123,100 @@ class QuotaController:
                 raise status.APIError(403, "Forbidden", msg,
                                       {"name": name, "group": rtype.group, "kind": rtype.plural} if rtype.group
                                       else {"name": name, "kind": rtype.plural})
+
+
+# A quota that tracks any of these makes every container state it (kube's podEvaluator.Constraints: "it was a
+# mistake, but if a quota tracks cpu or memory related resources, the incoming pod is required to have those").
+VALIDATION_SET = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+
+
+def _container_resources(c):
+    """What a container states, as podComputeUsageHelper sees it after defaulting (requests from limits)."""
+    r = c.get("resources") or {}
+    limits = r.get("limits") or {}
+    requests = dict(limits)
+    requests.update(r.get("requests") or {})
+    have = set()
+    for res in ("cpu", "memory"):
+        if res in requests:
+            have |= {res, "requests." + res}
+        if res in limits:
+            have.add("limits." + res)
+    return have, requests, limits
+
+
+def pod_constraint_error(pod, hard):
+    """`must specify requests.cpu for: a,b; requests.memory for: a` (None when the pod states what is needed)."""
+    required = set(hard) & set(VALIDATION_SET)
+    if not required:
+        return None
+    missing = {}
+    spec = pod.get("spec") or {}
+    for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        have, _, _ = _container_resources(c)
+        for res in sorted(required - have):
+            missing.setdefault(res, set()).add(c.get("name", ""))
+    if not missing:
+        return None
+    return "must specify " + "; ".join("%s for: %s" % (res, ",".join(sorted(missing[res]))) for res in sorted(missing))
+
+
+def pod_usage(pod):
+    """{quota resource: Quantity} a pod adds to compute quota."""
+    out = {}
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        _, requests, limits = _container_resources(c)
+        for res, v in requests.items():
+            for key in ("requests." + res,) + ((res,) if res in ("cpu", "memory") else ()):
+                out[key] = out.get(key, Q.Quantity()) + Q.parse(v)
+        for res, v in limits.items():
+            if res in ("cpu", "memory"):
+                out["limits." + res] = out.get("limits." + res, Q.Quantity()) + Q.parse(v)
+    return out
+
+
+def apply_limit_ranges(store, pod, ns):
+    """The LimitRanger admission plugin, which runs before the quota: a Container LimitRange's `default` fills
+    missing limits and `defaultRequest` (or, without it, `default`) missing requests."""
+    from .resources import LIMITRANGES
+    for e in store.list(LIMITRANGES.key, ns):
+        for item in (e.obj.get("spec") or {}).get("limits") or []:
+            if item.get("type") != "Container":
+                continue
+            limits = item.get("default") or {}
+            requests = dict(limits)
+            requests.update(item.get("defaultRequest") or {})
+            for c in (pod.get("spec") or {}).get("containers") or []:
+                r = c.setdefault("resources", {})
+                for kind, values in (("limits", limits), ("requests", requests)):
+                    for res, v in values.items():
+                        if res not in (r.get(kind) or {}):
+                            r.setdefault(kind, {})[res] = v
+
+
+def pod_admission_error(store, pod, ns):
+    """The ResourceQuota admission plugin's refusal of a new pod, as the text after `is forbidden: ` (or None)."""
+    apply_limit_ranges(store, pod, ns)
+    for e in store.list(QUOTAS.key, ns):
+        hard = (e.obj.get("spec") or {}).get("hard") or {}
+        err = pod_constraint_error(pod, hard)
+        if err:
+            return "failed quota: %s: %s" % (e.name, err)
+        try:
+            usage = pod_usage(pod)
+        except ValueError:
+            continue
+        used = compute_used(store, ns, hard)
+        over = []
+        for key in sorted(hard):
+            if key not in usage:
+                continue
+            total = Q.parse(used.get(key, "0")) + usage[key]
+            if Q.parse(hard[key]) < total:
+                over.append(key)
+        if over:
+            return "exceeded quota: %s, requested: %s, used: %s, limited: %s" % (
+                e.name, ",".join("%s=%s" % (k, usage[k]) for k in over),
+                ",".join("%s=%s" % (k, used.get(k, "0")) for k in over),
+                ",".join("%s=%s" % (k, hard[k]) for k in over))
+    return None

@@ -100,6 +100,7 @@ NAMESPACES = RType("", "v1", "namespaces", "namespace", "Namespace", namespaced=
                    subresources=[("status", ["get", "patch", "update"])], fields=_ns_fields, hash_="Q3oi5N2YM8M=")
 QUOTAS = RType("", "v1", "resourcequotas", "resourcequota", "ResourceQuota", short=["quota"],
                subresources=[("status", ["get", "patch", "update"])], hash_="8uhSgffRX6w=")
+LIMITRANGES = RType("", "v1", "limitranges", "limitrange", "LimitRange", short=["limits"], hash_="EBKMFVe6cwo=")
 JOBS = RType("batch", "v1", "jobs", "job", "Job", categories=["all"],
              subresources=[("status", ["get", "patch", "update"])], fields=_job_fields, hash_="mudhfqk/qZY=")
 CRDS = RType("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
@@ -112,7 +113,7 @@ SSRR = RType("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubje
 SSR = RType("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview",
             namespaced=False, verbs=["create"])
 
-STORED = [MPIJOBS, PODS, EVENTS, NAMESPACES, QUOTAS, JOBS, CRDS]
+STORED = [MPIJOBS, PODS, EVENTS, NAMESPACES, QUOTAS, LIMITRANGES, JOBS, CRDS]
 REVIEWS = [SSAR, SSRR, SSR]
 
 

@@ -47,6 +47,16 @@ class SimJob:
             self.log_rate = 1.0
         aa = _ann(job, "admit-after-seconds")
         self.admit_after = _float(aa, None) if aa is not None else None
+        # A failing launcher runs backoffLimit+1 times before its Job gives up (the Job controller counts an
+        # OnFailure container's restarts, and a Never pod's failures). Without a backoffLimit the simulation
+        # stops after sim.odh/launcher-failures runs (default 2) rather than the Job default's 7.
+        rp = (job.get("spec") or {}).get("runPolicy") or {}
+        limit = rp.get("backoffLimit") if isinstance(rp, dict) else None
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0:
+            self.launcher_runs = limit + 1
+        else:
+            self.launcher_runs = max(1, int(_float(_ann(job, "launcher-failures"), 2)))
+        self.crash_backoff = _float(_ann(job, "crash-backoff-seconds"), 0.5)
 
 
 def set_condition(status, ctype, cstatus, reason, message, now):
