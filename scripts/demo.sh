@@ -40,6 +40,8 @@ say "Check a manifest without sending anything (the operator's own rules, client
 step mpijob create -f examples/deepspeed-gpu.yaml -n team-a --dry-run=client
 say "A job that would not fit team-a's ResourceQuota is refused before anything is created (exit 8):"
 step mpijob create too-big -n team-a --image mpioperator/mpi-pi:openmpi --workers 8 --gpus-per-worker 2 --cpu 1 --memory 1Gi
+say "team-a's quota tracks CPU and memory, so pods that do not state them would be refused: caught before creating (exit 8):"
+step mpijob create no-requests -n team-a --image mpioperator/mpi-pi:openmpi --workers 2 -- mpirun -n 2 /home/mpiuser/pi
 say "Submit a job from flags and wait for its outcome (exit 0 = Succeeded):"
 step mpijob create demo-pi -n team-b --image mpioperator/mpi-pi:openmpi --workers 2 --cpu 500m --memory 512Mi --wait --timeout 2m -- mpirun -n 2 /home/mpiuser/pi
 say "Every worker's output, merged and prefixed:"

@@ -12,7 +12,7 @@ enum DiagnosisRules {
     /// In order of how fundamental the problem is: a job the operator never runs comes
     /// before what its pods did.
     static let all: [Rule] = [
-        managedElsewhere, validationError, neverPickedUp, resourceConflict,
+        managedElsewhere, validationError, neverPickedUp, resourceConflict, podsRefused,
         oomKilled, imagePull, unschedulable, istioSidecar,
         launcherFailedWorkersNotReady, launcherError, workerError, deadlineExceeded, evicted,
         queued, suspended, workersLeftRunning,
@@ -39,7 +39,7 @@ enum DiagnosisRules {
         facts.warnings(reason: "ValidationError").filter { $0.objectKind == MPIJob.kind }.prefix(1).map { event in
             Finding(
                 rule: "validation-error", severity: .error,
-                cause: "the mpi-operator rejected the spec and will not run the job: \"\(event.message)\"",
+                cause: "the mpi-operator rejected the spec and will not run the job: \(cite(event.message))",
                 fix: "fix the spec and recreate the job: kubectl odh mpijob delete \(facts.name) -n \(facts.namespace), then create it again (kubectl odh mpijob create checks these rules before sending)")
         }
     }
@@ -60,7 +60,7 @@ enum DiagnosisRules {
         facts.warnings(reason: "ErrResourceExists").prefix(1).map { event in
             Finding(
                 rule: "resource-exists", severity: .error,
-                cause: "the mpi-operator cannot create one of the job's objects: \"\(event.message)\"",
+                cause: "the mpi-operator cannot create one of the job's objects: \(cite(event.message))",
                 fix: "delete the conflicting object (it is not owned by this MPIJob) or give the job another name")
         }
     }
@@ -107,7 +107,7 @@ enum DiagnosisRules {
             let template = isWorker ? "Worker" : "Launcher"
             findings.append(Finding(
                 rule: "oom-killed", severity: .error,
-                cause: "\(isWorker ? "worker" : "launcher") pod \(event.objectName) ran out of memory; the kubelet reported: \"\(event.message)\""
+                cause: "\(isWorker ? "worker" : "launcher") pod \(event.objectName) ran out of memory; the kubelet reported: \(cite(event.message))"
                     + (limit.map { " (memory limit \($0))" } ?? ""),
                 fix: "raise the memory limit: spec.mpiReplicaSpecs.\(template).template.spec.containers[0].resources.limits.memory"
                     + (limit.map { " (now \($0))" } ?? "")
@@ -122,14 +122,15 @@ enum DiagnosisRules {
 
     static let imagePull: Rule = { facts in
         // Group by image: one finding per image that does not pull.
-        var byImage: [(image: String, reason: String, pods: [String])] = []
+        var byImage: [(image: String, reason: String, pods: [String], roles: Set<PodSummary.Role>)] = []
         for pod in facts.pods {
             for container in pod.initContainers + pod.containers {
                 guard let reason = container.waitingReason, pullFailures.contains(reason) else { continue }
                 if let i = byImage.firstIndex(where: { $0.image == container.image }) {
                     if !byImage[i].pods.contains(pod.name) { byImage[i].pods.append(pod.name) }
+                    byImage[i].roles.insert(pod.role)
                 } else {
-                    byImage.append((container.image, reason, [pod.name]))
+                    byImage.append((container.image, reason, [pod.name], [pod.role]))
                 }
             }
         }
@@ -141,10 +142,11 @@ enum DiagnosisRules {
             } ?? facts.events.last { $0.isWarning && $0.message.hasPrefix("Failed to pull image \"\(entry.image)\"") }
             let subject = entry.pods.count == 1 ? "pod \(entry.pods[0])" : "pods \(entry.pods.humanList())"
             var cause = "\(subject) cannot pull image \"\(entry.image)\" (\(entry.reason))"
-            if let evidence { cause += ": \"\(evidence.message)\"" }
+            if let evidence { cause += ": \(cite(evidence.message))" }
+            let templates = templatesOf(entry.roles)
             let fix = entry.reason == "InvalidImageName"
-                ? "fix the image reference \"\(entry.image)\" in the pod templates (registry/name:tag) and recreate the job"
-                : "check that the image name and tag exist (e.g. skopeo inspect docker://\(entry.image)) and that the namespace may pull from its registry: add imagePullSecrets to both pod templates, or link the pull secret to the service account"
+                ? "fix the image reference \"\(entry.image)\" in \(templates) (registry/name:tag) and recreate the job"
+                : "check that the image name and tag exist (e.g. skopeo inspect docker://\(entry.image)) and that the namespace may pull from its registry: add imagePullSecrets to \(templates), or link the pull secret to the service account"
             return Finding(rule: "image-pull", severity: .error, cause: cause, fix: fix)
         }
     }
@@ -188,7 +190,7 @@ enum DiagnosisRules {
         let spec = JobSpecSummary(facts.job)
         let resources = insufficientResources(message)
         let subject = pods.count == 1 ? "pod \(pods[0]) cannot be scheduled" : "\(pods.count) pods cannot be scheduled (\(pods.humanList()))"
-        var cause = "\(subject): \"\(shown)\""
+        var cause = "\(subject): \(cite(shown))"
         if count > 1 { cause += " (FailedScheduling x\(count))" }
         let fix: String
         if resources.contains(MPIJob.gpuResource) {
@@ -204,14 +206,24 @@ enum DiagnosisRules {
         return [Finding(rule: "unschedulable", severity: .error, cause: cause, fix: fix)]
     }
 
+    /// The pod templates the pods of these roles come from, for a fix that names only those.
+    static func templatesOf(_ roles: Set<PodSummary.Role>) -> String {
+        switch (roles.contains(.launcher), roles.contains(.worker)) {
+        case (true, false): return "the Launcher pod template (spec.mpiReplicaSpecs.Launcher.template)"
+        case (false, true): return "the Worker pod template (spec.mpiReplicaSpecs.Worker.template)"
+        default: return "both pod templates (spec.mpiReplicaSpecs.Launcher and .Worker)"
+        }
+    }
+
     static let istioSidecar: Rule = { facts in
-        let pods = facts.pods.filter(\.hasIstioSidecar).map(\.name)
+        let sidecars = facts.pods.filter(\.hasIstioSidecar)
+        let pods = sidecars.map(\.name)
         guard !pods.isEmpty else { return [] }
         let subject = pods.count == 1 ? "pod \(pods[0]) has" : "pods \(pods.humanList()) have"
         return [Finding(
             rule: "istio-sidecar", severity: .warning,
             cause: "\(subject) an injected Istio sidecar (\(PodSummary.istioContainer)): it keeps running after MPI ends, so pods never complete, and it can intercept the launcher's SSH to the workers",
-            fix: "set the annotation sidecar.istio.io/inject: \"false\" on both pod templates (spec.mpiReplicaSpecs.Launcher and .Worker template.metadata.annotations) and recreate the job; kubectl odh mpijob create sets it")]
+            fix: "set the annotation sidecar.istio.io/inject: \"false\" in \(templatesOf(Set(sidecars.map(\.role)))) (template.metadata.annotations) and recreate the job; kubectl odh mpijob create sets it on both")]
     }
 
     // MARK: How the launcher and workers ended
@@ -258,7 +270,7 @@ enum DiagnosisRules {
         guard let main = pod.mainContainer else { return nil }
         let restarts = main.restartCount > 0 ? ", restarted \(main.restartCount) time\(main.restartCount == 1 ? "" : "s")" : ""
         if let termination = main.termination, termination.isFailure {
-            let message = termination.message.isEmpty ? "" : ": \"\(termination.message)\""
+            let message = termination.message.isEmpty ? "" : ": \(cite(termination.message))"
             return ("exited with code \(termination.exitCode) (\(termination.reason.isEmpty ? "Error" : termination.reason)\(signalNote(termination.exitCode)))\(restarts)\(message)",
                     termination.exitCode)
         }
@@ -304,7 +316,7 @@ enum DiagnosisRules {
             failed.reason.hasPrefix("BackoffLimitExceeded"), facts.launchers.isEmpty
         else { return [] }
         let backoffs = facts.events.filter { $0.reason == "BackOff" && $0.message.contains("restarting failed container") }
-        let evidence = backoffs.last.map { "; \($0.objectReference): \"\($0.message)\"" } ?? ""
+        let evidence = backoffs.last.map { "; \($0.objectReference): \(cite($0.message))" } ?? ""
         // Its log went with its pod: say so, and what would have kept it, never a read that cannot work.
         let removal = PodRemoval.explain(job: facts.job, launcher: true, now: facts.now)
         return [Finding(
@@ -338,7 +350,7 @@ enum DiagnosisRules {
         let limit = JobSpecSummary(facts.job).activeDeadlineSeconds.map { " (\(Age.human(seconds: Double($0))))" } ?? ""
         return [Finding(
             rule: "deadline-exceeded", severity: .error,
-            cause: "the job ran longer than runPolicy.activeDeadlineSeconds\(limit) and was stopped: \"\(failed.message)\"",
+            cause: "the job ran longer than runPolicy.activeDeadlineSeconds\(limit) and was stopped: \(cite(failed.message))",
             fix: "raise spec.runPolicy.activeDeadlineSeconds (kubectl odh mpijob create --active-deadline) or make the job finish sooner")]
     }
 
@@ -346,8 +358,8 @@ enum DiagnosisRules {
         let pods = facts.pods.filter { $0.reason == "Evicted" }
         let condition = facts.job.condition("Failed").flatMap { $0.isTrue && $0.reason == "MPIJobEvicted" ? $0 : nil }
         guard !pods.isEmpty || condition != nil else { return [] }
-        let evidence = pods.first.map { "pod \($0.name) was evicted" + ($0.message.map { ": \"\($0)\"" } ?? "") }
-            ?? "Failed: MPIJobEvicted: \"\(condition?.message ?? "")\""
+        let evidence = pods.first.map { "pod \($0.name) was evicted" + ($0.message.map { ": \(cite($0))" } ?? "") }
+            ?? "Failed: MPIJobEvicted: \(cite(condition?.message ?? ""))"
         return [Finding(
             rule: "evicted", severity: .error, cause: evidence,
             fix: "the node ran short of what the pod used beyond its requests: request what the job really uses (--memory / --cpu, requests equal to limits) and recreate the job")]

@@ -17,11 +17,13 @@ public struct JobDescription: Sendable {
 
     public init(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double, eventsUnavailable: String? = nil) {
         self.eventsUnavailable = eventsUnavailable
+        var job = job
+        job.launcher = LauncherObservation(launcherPods: pods)
         self.job = job
         self.spec = JobSpecSummary(job)
         self.pods = PodSummary.ordered(pods)
         self.events = events
-        self.findings = Diagnosis.findings(job: job, pods: self.pods, events: events, now: now)
+        self.findings = Diagnosis.findings(job: self.job, pods: self.pods, events: events, now: now)
         self.now = now
     }
 

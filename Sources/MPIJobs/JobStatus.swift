@@ -31,9 +31,12 @@ extension MPIJob {
             return queueName != nil && isSuspended ? .queued : .suspended
         }
         // The v2beta1 operator never sets Restarting: a launcher Job with failed attempts
-        // and a new active pod is what a restart looks like (DESIGN §3).
-        let launcher = replicaStatus("Launcher")
-        if condition("Restarting")?.isTrue == true || (launcher.failed > 0 && launcher.active > 0) {
+        // and a new active pod is what a restart looks like (DESIGN §3), and so is a launcher
+        // pod crash-looping in place, for a command that read the pod.
+        let counts = replicaStatus("Launcher")
+        if condition("Restarting")?.isTrue == true || (counts.failed > 0 && counts.active > 0)
+            || launcher?.isRestarting == true
+        {
             return .restarting
         }
         if condition("Running")?.isTrue == true { return .running }

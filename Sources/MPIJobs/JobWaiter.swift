@@ -9,6 +9,10 @@ public enum WaitTarget: Sendable, Equatable {
     /// A condition of this type with this status (`condition=Suspended`, `condition=Running=False`).
     case condition(type: String, status: String)
 
+    /// The conditions the v2beta1 operator sets (mpijob-facts §5); `Restarting` is defined
+    /// in its API but never set, so waiting for it would never end.
+    public static let conditionTypes = ["Created", "Running", "Succeeded", "Failed", "Suspended"]
+
     public static func parse(_ text: String) -> WaitTarget? {
         switch text.lowercased() {
         case "completion", "complete", "completed", "done": return .completion
@@ -20,8 +24,10 @@ public enum WaitTarget: Sendable, Equatable {
         let parts = rest.split(separator: "=", maxSplits: 1).map(String.init)
         guard let type = parts.first, !type.isEmpty else { return nil }
         let status = parts.count > 1 ? parts[1] : "True"
-        guard ["true", "false", "unknown"].contains(status.lowercased()) else { return nil }
-        return .condition(type: type, status: status)
+        guard let canonical = ["True", "False", "Unknown"].first(where: { $0.lowercased() == status.lowercased() })
+        else { return nil }
+        let known = conditionTypes.first { $0.lowercased() == type.lowercased() } ?? type
+        return .condition(type: known, status: canonical)
     }
 }
 
@@ -30,6 +36,8 @@ public enum WaitOutcome: Sendable, Equatable {
     case reached(MPIJob.Snapshot)
     case failed(MPIJob.Snapshot)
     case timedOut(lastPhase: JobPhase?)
+    /// The job has ended, so its conditions no longer change, and the one waited for is not there.
+    case unreachable(MPIJob.Snapshot, condition: String)
     case notFound
     case deleted
 }
@@ -72,6 +80,8 @@ public struct JobWaiter {
             }
             // A failed job will not reach another condition: report the failure (exit 3).
             if phase == .failed && type.lowercased() != "failed" { return .failed(job.snapshot) }
+            // Once a job has ended its conditions are final: waiting on would only time out.
+            if phase.isFinished { return .unreachable(job.snapshot, condition: "\(type)=\(status)") }
         }
         return nil
     }

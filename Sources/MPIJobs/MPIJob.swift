@@ -16,6 +16,9 @@ public struct MPIJob: Sendable {
     public static let gpuResource = "nvidia.com/gpu"
 
     public var object: JSON
+    /// The launcher pod as a command that read it saw it (nil when no pods were read):
+    /// a crash loop in place shows only there (see `LauncherObservation`).
+    public var launcher: LauncherObservation?
 
     public init(_ object: JSON) {
         self.object = object

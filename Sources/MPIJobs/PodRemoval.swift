@@ -54,6 +54,18 @@ public struct PodRemoval: Sendable, Equatable {
     private static func worker(job: MPIJob, runPolicy: JSON?) -> PodRemoval {
         // The operator's own default is None (mpijob-facts §6), whatever its docs say.
         let policy = runPolicy?["cleanPodPolicy"]?.stringValue ?? "None"
+        if let failed = job.condition("Failed"), failed.isTrue, failed.reason == "MPIJobEvicted" {
+            // The kubelet evicted a worker (node pressure, preemption): its containers, and their
+            // logs, went with the eviction, and the job failed for it.
+            let message = failed.message.isEmpty ? "" : " (\(failed.message))"
+            return PodRemoval(
+                cause: "the job failed because a worker was evicted\(message); an evicted pod's containers and logs"
+                    + " are removed by the kubelet, and the pod itself may have been cleaned up since"
+                    + " (runPolicy.cleanPodPolicy: \(policy))",
+                hint: "eviction comes from node pressure or preemption: requests equal to limits (Guaranteed QoS) are"
+                    + " evicted last; follow the job while it runs ('mpijob logs \(job.name) --all-workers -f') to keep"
+                    + " what the workers print")
+        }
         switch policy {
         case "All":
             return PodRemoval(cause: "the operator removed it when the job ended (runPolicy.cleanPodPolicy: All)",

@@ -49,3 +49,27 @@ public struct Preflight {
         }
     }
 }
+
+extension Preflight {
+    /// Resources (`cpu`, `memory`) that the namespace's Container LimitRanges fill in when a
+    /// container leaves them out (LimitRanger admission runs before the quota's); nil when
+    /// the user may not read LimitRanges, so nobody can tell.
+    public func limitRangeDefaults(namespace: String) throws(ClientError) -> Set<String>? {
+        let list: JSON
+        do {
+            list = try api.get("/api/v1/namespaces/\(QueryString.segment(namespace))/limitranges")
+        } catch {
+            if case .api(let status) = error, status.code == 403 || status.code == 404 { return nil }
+            throw error
+        }
+        var defaulted: Set<String> = []
+        for range in list["items"]?.arrayValue ?? [] {
+            for item in range[path: "spec", "limits"]?.arrayValue ?? [] where item["type"]?.stringValue == "Container" {
+                for key in ["default", "defaultRequest"] {
+                    for (resource, _) in item[key]?.objectValue?.pairs ?? [] { defaulted.insert(resource) }
+                }
+            }
+        }
+        return defaulted
+    }
+}

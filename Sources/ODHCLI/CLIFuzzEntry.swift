@@ -37,3 +37,21 @@ extension CLI {
         }
     }
 }
+
+extension CLI {
+    /// `__complete WORDS…` as the shell helpers call it, with contexts, namespaces and job
+    /// names from fixed lists (no kubeconfig, process or network). For the fuzz target
+    /// Tests/Fuzz/FuzzComplete.swift: the candidates, one per line on the wire, and the directive.
+    public static func fuzzComplete(_ words: [String], asMPIJob: Bool = false) -> (candidates: [String], directive: Int) {
+        var completer = Completer(root: asMPIJob ? CommandTree.mpijobRoot : CommandTree.pluginRoot, environment: [:])
+        completer.lookup = { kind in
+            switch kind {
+            case .context: return ["admin", "alice"]
+            case .namespace: return ["default", "team-a"]
+            default: return ["pi", "pi-running"]
+            }
+        }
+        let result = completer.complete(words)
+        return (result.candidates, result.directive.rawValue)
+    }
+}

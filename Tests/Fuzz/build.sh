@@ -31,12 +31,17 @@ declare -A NEEDS=(
   [duration]="KubeClient MPIJobs"
   [manifest]="KubeClient MPIJobs"
   [args]="KubeClient MPIJobs ODHCLI"
+  [watch]="KubeClient"
+  [loglines]="KubeClient"
+  [base64]="KubeClient"
+  [complete]="KubeClient MPIJobs ODHCLI"
 )
 declare -A FILES=(
   [json]=FuzzJSON [yaml]=FuzzYAML [kubeconfig]=FuzzKubeconfig [quantity]=FuzzQuantity
   [duration]=FuzzDuration [manifest]=FuzzManifest [args]=FuzzArguments
+  [watch]=FuzzWatch [loglines]=FuzzLogLines [base64]=FuzzBase64 [complete]=FuzzComplete
 )
-ALL_TARGETS="json yaml kubeconfig quantity duration manifest args"
+ALL_TARGETS="json yaml kubeconfig quantity duration manifest args watch loglines base64 complete"
 TARGETS=${*:-$ALL_TARGETS}
 for t in $TARGETS; do
   [[ -n "${NEEDS[$t]:-}" ]] || { echo "build.sh: unknown fuzz target '$t' (known: $ALL_TARGETS)" >&2; exit 2; }

@@ -22,7 +22,8 @@ try:
 except ImportError:  # the seeds are only less varied without it
     yaml = None
 
-TARGETS = ["json", "yaml", "kubeconfig", "quantity", "duration", "manifest", "args"]
+TARGETS = ["json", "yaml", "kubeconfig", "quantity", "duration", "manifest", "args", "watch", "loglines", "base64",
+           "complete"]
 
 
 def read(path):
@@ -144,6 +145,24 @@ def main():
         if line.strip() and not line.startswith("#"):
             corpora["args"].append(b"\0".join(w.encode("utf-8") for w in shlex.split(line)))
 
+    # Watch and log bodies as the server sent them (the first byte picks the chunking).
+    raw_bodies = {}
+    for path in sorted(glob.glob(os.path.join(fixtures, "apiserver-golden", "*.http"))):
+        data = read(path)
+        sep = data.find(b"\n\n")
+        if sep >= 0:
+            raw_bodies[os.path.basename(path)] = data[sep + 2:]
+    watch_bodies = [b for n, b in raw_bodies.items() if "watch" in n] + [b"\n".join(bodies[:3]) + b"\n"]
+    log_bodies = [b for n, b in raw_bodies.items() if "-log-" in n]
+    corpora["watch"] = [bytes([k]) + b for k in (1, 5, 16) for b in watch_bodies]
+    corpora["loglines"] = [bytes([k]) + b for k in (1, 7, 22) for b in log_bodies] + [
+        b"\x03" + b"2026-12-06T10:00:00.1Z a\n2026-12-06T10:00:00.1Z b\n2026-12-06T10:00:01Z c\n"]
+    datas = re.findall(rb"-data: ([A-Za-z0-9+/=]+)", b"\n".join(kubeconfigs))
+    corpora["base64"] = datas + [b"", b"QQ==", b"QUI=", b"QUJD", b"=", b"Q", b"Q===", b"\x00\xff"]
+    corpora["complete"] = corpora["args"] + [b"mpijob\0", b"mpijob\0create\0--", b"mpijob\0logs\0-o\0",
+                                             b"--context\0", b"-n\0", b"mpijob\0create\0--mpi-implementation=",
+                                             b"completion\0"]
+
     odhcli = glob.glob(os.path.join(root, "Sources", "ODHCLI", "**", "*.swift"), recursive=True)
     options = set()
     for path in odhcli:
@@ -165,7 +184,12 @@ def main():
                                     "none", "client", "server", "mpijob", "create", "list", "get", "describe",
                                     "logs", "wait", "delete", "version", "completion", "__complete", "bash",
                                     "zsh", "fish", "30s", "-1", "0", "\x00", "kubectl-odh-mpijob"],
+        "watch": JSON_TOKENS + ['{"type":"ADDED","object":', '{"type":"BOOKMARK","object":', '"ERROR"', '"DELETED"',
+                                '"MODIFIED"', '"resourceVersion":"', '"metadata":', "\n", "\r\n"],
+        "loglines": ["2026-12-06T10:00:00Z ", "2026-12-06T10:00:00.123456789Z ", ".", "Z", "T", "\n", " "],
+        "base64": ["=", "==", "+", "/", "-", "_", "\n", " "],
     }
+    dicts["complete"] = dicts["args"]
 
     for name in args.targets or TARGETS:
         directory = os.path.join(out, f"corpus-{name}")

@@ -18,11 +18,12 @@ OUT=$ROOT/.build-fuzz
 NICE=${NICE:-nice -n 10}
 SECONDS_EACH=${1:?usage: run.sh SECONDS [target ...]}
 shift
-TARGETS=${*:-json yaml kubeconfig quantity duration manifest args}
+TARGETS=${*:-json yaml kubeconfig quantity duration manifest args watch loglines base64 complete}
 
 # Longest input libFuzzer makes (and how much of a longer seed it keeps).
 declare -A MAX_LEN=(
   [json]=65536 [yaml]=65536 [kubeconfig]=8192 [quantity]=600 [duration]=256 [manifest]=32768 [args]=2048
+  [watch]=8192 [loglines]=8192 [base64]=4096 [complete]=1024
 )
 
 mkdir -p "$OUT/logs"

@@ -44,7 +44,7 @@ def new_namespace(server, prefix="it"):
 
 def manifest(name, outcome="Succeeded", duration=2, workers=2, gpus=0, labels=None, annotations=None,
              queue_name=None, suspend=False, clean_pod_policy="Running", image="mpioperator/mpi-pi:openmpi",
-             worker_sidecars=(), memory="1Gi"):
+             worker_sidecars=(), memory="1Gi", launcher_restart=None, backoff_limit=None):
     """An MPIJob as a user would write it, with the simulated operator's outcome annotations."""
     ann = {"sim.odh/outcome": outcome, "sim.odh/duration-seconds": str(duration)}
     ann.update(annotations or {})
@@ -56,6 +56,8 @@ def manifest(name, outcome="Succeeded", duration=2, workers=2, gpus=0, labels=No
     if gpus:
         worker["resources"]["limits"]["nvidia.com/gpu"] = str(gpus)
     run_policy = {"suspend": suspend}
+    if backoff_limit is not None:
+        run_policy["backoffLimit"] = backoff_limit
     if clean_pod_policy:
         run_policy["cleanPodPolicy"] = clean_pod_policy
     job = {
@@ -65,9 +67,10 @@ def manifest(name, outcome="Succeeded", duration=2, workers=2, gpus=0, labels=No
             "slotsPerWorker": 1,
             "runPolicy": run_policy,
             "mpiReplicaSpecs": {
-                "Launcher": {"replicas": 1, "template": {"spec": {"containers": [{
+                "Launcher": dict({"replicas": 1, "template": {"spec": {"containers": [{
                     "name": "mpi-launcher", "image": "mpioperator/mpi-pi:openmpi",
                     "command": ["mpirun", "-n", str(workers), "/home/mpiuser/pi"]}]}}},
+                    **({"restartPolicy": launcher_restart} if launcher_restart else {})),
                 "Worker": {"replicas": workers, "template": {"spec": {"containers": [worker] + [
                     {"name": c, "image": "docker.io/istio/proxyv2:1.22.0"} for c in worker_sidecars]}}},
             },

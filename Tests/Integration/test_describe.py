@@ -60,7 +60,8 @@ def test_succeeded_job_has_no_findings_and_the_full_story(server, ns, tmp_path):
 
 
 def test_failed_launcher_is_diagnosed_with_its_exit_code(server, ns, tmp_path):
-    name = K.create(server, tmp_path, ns, outcome="Failed", duration=1)
+    # restartPolicy Never: every failed attempt keeps its pod, so the exit code and the log are there.
+    name = K.create(server, tmp_path, ns, outcome="Failed", duration=1, launcher_restart="Never")
     K.wait_for_condition(server, ns, name, "Failed")
     d = K.describe_json(server, ns, name)
     assert d["status"]["phase"] == "Failed"
@@ -72,6 +73,20 @@ def test_failed_launcher_is_diagnosed_with_its_exit_code(server, ns, tmp_path):
     assert r.code == 0, r
     assert re.search(r"^Status:\s+Failed \(BackoffLimitExceeded", r.out, re.M)
     assert "[launcher-error]" in r.out and "Fix:" in r.out
+
+
+def test_failed_onfailure_launcher_says_its_log_is_gone_and_what_would_keep_it(server, ns, tmp_path):
+    # The operator's default OnFailure: the pod crash-looped in place and went with its Job at the backoff
+    # limit. describe must not offer a read that cannot work, and must say what would have kept the log.
+    name = K.create(server, tmp_path, ns, outcome="Failed", duration=1)
+    K.wait_for_condition(server, ns, name, "Failed")
+    d = K.describe_json(server, ns, name)
+    assert [p for p in d["pods"] if p["role"] == "launcher"] == []
+    finding = next(f for f in d["diagnosis"] if f["rule"] == "launcher-error")
+    assert "backoff limit" in finding["cause"] and "its log is gone" in finding["cause"]
+    assert "the Job controller deleted it" in finding["cause"]
+    assert "restartPolicy: Never" in finding["fix"]
+    assert "mpijob logs %s -n %s" % (name, ns) not in finding["fix"]
 
 
 def test_oomkilled_worker_is_diagnosed(server, ns, tmp_path):
@@ -202,6 +217,13 @@ def test_describe_several_names_goes_on_past_a_missing_one(server, ns, tmp_path)
     assert r.code == 4
     assert re.search(r"^Name:\s+%s$" % name, r.out, re.M)
     assert 'mpijob "missing-one" not found' in r.err
+    # -o json: several names are a List whatever was found, so `jq '.items[]'` works either way.
+    j = describe(server, ns, name, "missing-one", "-o", "json")
+    assert j.code == 4
+    doc = json.loads(j.out)
+    assert doc["kind"] == "List" and [i["kind"] for i in doc["items"]] == ["MPIJobDescription"]
+    both_missing = describe(server, ns, "missing-one", "missing-two", "-o", "json")
+    assert both_missing.code == 4 and json.loads(both_missing.out)["items"] == []
 
 
 def test_describe_usage_errors(server):

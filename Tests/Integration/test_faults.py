@@ -53,7 +53,8 @@ def test_dropped_connection_on_get_is_retried(srv):
 def test_post_that_may_have_arrived_is_never_sent_twice(srv):
     srv.add_fault(method="POST", path="/namespaces/team-a/mpijobs$", action="drop", times=1)
     srv.clear_requests()
-    r = srv.odh("mpijob", "create", "once", "-n", "team-a", "--image", "x", "--cpu", "100m", "--memory", "100Mi")
+    r = srv.odh("mpijob", "create", "once", "-n", "team-a", "--image", "x", "--cpu", "100m", "--memory", "100Mi",
+                "--launcher-cpu", "100m", "--launcher-memory", "100Mi")
     assert r.code == 1, r
     assert "lost" in r.err or "connection" in r.err
     posts = [q for q in srv.requests(path="/namespaces/team-a/mpijobs$") if q["method"] == "POST"]

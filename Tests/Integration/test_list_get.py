@@ -139,12 +139,17 @@ def test_label_selector_reaches_the_server(seeded, odh):
 
 
 def test_empty_namespace(seeded, odh):
-    r = odh("mpijob", "list", "-n", "nobody-here")
+    # Nothing matches in a namespace that exists: kubectl's words on stderr, exit 0, an empty List.
+    r = odh("mpijob", "list", "-n", "team-b", "-l", "nobody=here")
     assert r.code == 0
     assert r.out == ""
-    assert "No resources found in nobody-here namespace." in r.err
-    j = odh("mpijob", "list", "-n", "nobody-here", "-o", "json")
+    assert "No resources found in team-b namespace." in r.err
+    j = odh("mpijob", "list", "-n", "team-b", "-l", "nobody=here", "-o", "json")
     assert j.json()["items"] == []
+    # A namespace that does not exist is a typo, not an empty namespace (docs/exit-codes.md).
+    missing = odh("mpijob", "list", "-n", "nobody-here")
+    assert missing.code == 4 and missing.out == ""
+    assert 'error: namespace "nobody-here" not found' in missing.err
 
 
 def test_get_missing_is_exit_4(seeded, odh):
@@ -285,7 +290,8 @@ def test_watch_name_output_and_no_repeated_rows(make_server, odh_bin):
                               "--watch", "--no-headers"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=srv.env())
     time.sleep(1.5)
     # A change no column shows (an annotation) must not print the same row again.
-    r = srv.odh("mpijob", "create", "watch-quiet", "-n", "team-a", "--image", "x", "--cpu", "100m", "--memory", "64Mi")
+    r = srv.odh("mpijob", "create", "watch-quiet", "-n", "team-a", "--image", "x", "--cpu", "100m", "--memory", "64Mi",
+                "--launcher-cpu", "100m", "--launcher-memory", "64Mi")
     assert r.code == 0, r
     time.sleep(4)
     for proc in (p, table):

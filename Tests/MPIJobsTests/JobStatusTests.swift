@@ -39,6 +39,63 @@ import Testing
         #expect(job(conditions: [("Created", "True")], launcher: (0, 0, 1)).phase == .pending)
     }
 
+    /// An OnFailure launcher crash-looping in place never raises Launcher.failed: only its pod shows it.
+    @Test func restartingIsSeenInTheLauncherPod() throws {
+        func launcher(restarts: Int, waiting: String?, phase: String = "Running", created: String = "2026-11-24T01:00:00Z")
+            -> PodSummary
+        {
+            var state: JSON = ["running": ["startedAt": "2026-11-24T01:00:05Z"]]
+            if let waiting { state = ["waiting": ["reason": .string(waiting)]] }
+            return PodSummary([
+                "metadata": ["name": .string("j-launcher-\(restarts)abcd"), "creationTimestamp": .string(created),
+                             "labels": ["training.kubeflow.org/job-role": "launcher", "training.kubeflow.org/job-name": "j"]],
+                "spec": ["containers": [["name": "mpi-launcher", "image": "x"]]],
+                "status": ["phase": .string(phase), "containerStatuses": [[
+                    "name": "mpi-launcher", "image": "x", "ready": false, "restartCount": .int(restarts), "state": state]]],
+            ])
+        }
+        var looping = job(conditions: [("Created", "True"), ("Running", "True")], launcher: (0, 0, 0))
+        #expect(looping.phase == .running)
+        looping.launcher = LauncherObservation(launcherPods: [launcher(restarts: 2, waiting: "CrashLoopBackOff")])
+        #expect(looping.phase == .restarting)
+        looping.launcher = LauncherObservation(launcherPods: [launcher(restarts: 0, waiting: nil)])
+        #expect(looping.phase == .running)
+        // Only the newest unfinished launcher counts: a finished earlier attempt says nothing about now.
+        let old = launcher(restarts: 3, waiting: nil, phase: "Failed", created: "2026-11-24T00:00:00Z")
+        looping.launcher = LauncherObservation(launcherPods: [old, launcher(restarts: 0, waiting: nil)])
+        #expect(looping.launcher?.restarts == 0)
+        #expect(LauncherObservation(launcherPods: [old]) == nil)
+        // A job that ended is what it ended as, whatever its launcher pod did.
+        var failed = job(conditions: [("Failed", "True")])
+        failed.launcher = LauncherObservation(launcherPods: [launcher(restarts: 5, waiting: "CrashLoopBackOff")])
+        #expect(failed.phase == .failed)
+        #expect(!failed.launcherPodMatters)
+    }
+
+    @Test func waitTargets() {
+        #expect(WaitTarget.parse("condition=succeeded=false") == .condition(type: "Succeeded", status: "False"))
+        #expect(WaitTarget.parse("condition=Suspended") == .condition(type: "Suspended", status: "True"))
+        #expect(WaitTarget.parse("condition=Running=maybe") == nil)
+        #expect(WaitTarget.parse("condition=") == nil)
+        #expect(WaitTarget.parse("Completion") == .completion)
+        let done = job(conditions: [("Running", "False"), ("Succeeded", "True")])
+        // Once a job has ended its conditions are final: a condition it lacks can never come.
+        guard case .unreachable(_, let condition)? = JobWaiter.evaluate(
+            done, target: .condition(type: "Succeeded", status: "False")) else {
+            Issue.record("expected unreachable")
+            return
+        }
+        #expect(condition == "Succeeded=False")
+        if case .reached? = JobWaiter.evaluate(done, target: .condition(type: "Succeeded", status: "True")) {} else {
+            Issue.record("Succeeded=True is reached")
+        }
+        let failed = job(conditions: [("Failed", "True")])
+        if case .failed? = JobWaiter.evaluate(failed, target: .condition(type: "Running", status: "True")) {} else {
+            Issue.record("a failed job reports its failure")
+        }
+        #expect(JobWaiter.evaluate(job(conditions: [("Created", "True")]), target: .completion) == nil)
+    }
+
     @Test func workersReadyOverDesired() {
         let running = job(conditions: [("Running", "True")], workers: 4, workerActive: 3)
         #expect(running.readyWorkers == 3)

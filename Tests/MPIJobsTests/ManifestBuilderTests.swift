@@ -44,7 +44,8 @@ import Testing
         #expect(job[path: "spec", "slotsPerWorker"] == 1)
         #expect(job[path: "spec", "mpiImplementation"] == "OpenMPI")
         #expect(launcher(job)?["replicas"] == 1)
-        #expect(launcher(job)?["restartPolicy"] == "OnFailure")
+        // Never, not the operator's OnFailure: a failed attempt keeps its pod and log (docs/logs.md).
+        #expect(launcher(job)?["restartPolicy"] == "Never")
         #expect(worker(job)?["replicas"] == 1)
         #expect(worker(job)?["restartPolicy"] == "Never")
         for spec in [launcher(job), worker(job)] {

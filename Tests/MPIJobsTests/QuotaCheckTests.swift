@@ -106,9 +106,18 @@ import Testing
         // No --cpu/--memory: the quota admission will refuse the pods unless a LimitRange fills in.
         let report = QuotaCheck.check(job: ManifestBuilder.build(JobRequest(name: "pi", image: "i")), quotas: [try Self.goldenQuota()])
         #expect(!report.exceeded)
-        #expect(report.notes.contains { $0.contains("tracks requests.cpu but a launcher container does not set it") })
-        #expect(report.notes.contains { $0.contains("tracks requests.memory but a worker container does not set it") })
-        #expect(report.notes.allSatisfy { !$0.contains("nvidia.com/gpu") })
+        let missing = Set(report.missingRequests.map { "\($0.role) \($0.key)" })
+        #expect(missing == ["launcher requests.cpu", "launcher requests.memory", "worker requests.cpu", "worker requests.memory"])
+        #expect(report.missingRequests.allSatisfy { $0.quota == "team-a-quota" && !$0.isLimit })
+        #expect(report.missingRequests.map(\.resource).allSatisfy { $0 == "cpu" || $0 == "memory" })
+        // A GPU count is not something the quota admission demands per container.
+        #expect(!report.missingRequests.contains { $0.key.contains("nvidia.com/gpu") })
+        // With --cpu and --memory on the workers only, the launcher alone is missing them.
+        var workersOnly = JobRequest(name: "pi", image: "i")
+        workersOnly.cpu = try Quantity(parsing: "1")
+        workersOnly.memory = try Quantity(parsing: "1Gi")
+        let half = QuotaCheck.check(job: ManifestBuilder.build(workersOnly), quotas: [try Self.goldenQuota()])
+        #expect(Set(half.missingRequests.map(\.role)) == ["launcher"])
     }
 
     @Test func scopedQuotaCountsOnlyMatchingPods() throws {

@@ -110,5 +110,12 @@ import Testing
         #expect(Suggestion.editDistance(Array(""), Array("abc")) == 3)
         #expect(Suggestion.closest(to: "--work", in: ["--workers", "--wait"]) == "--workers")
         #expect(Suggestion.closest(to: "zzzzzz", in: ["list", "get"]) == nil)
+        // A swap of neighbours is one edit; a short word two edits away is another word, not a typo.
+        #expect(Suggestion.editDistance(Array("lsit"), Array("list")) == 1)
+        #expect(Suggestion.closest(to: "lsit", in: ["list", "logs"]) == "list")
+        #expect(Suggestion.closest(to: "bogus", in: ["list", "logs", "get", "wait"]) == nil)
+        #expect(Suggestion.closest(to: "descirbe", in: ["describe", "delete"]) == "describe")
+        #expect(Suggestion.closest(to: "--wrokers", in: ["--workers", "--wait"]) == "--workers")
+        #expect(Suggestion.closest(to: "crate", in: ["create", "delete"]) == "create")
     }
 }

@@ -136,7 +136,7 @@ public final class ListWatcher {
         }
         let request = HTTPRequest(path: collectionPath + QueryString.encode(parameters),
                                   headers: [("Accept", "application/json")], timeout: 0)
-        var buffer: [UInt8] = []
+        var reader = WatchFrameReader()
         var outcome: StreamOutcome = .ended(quietly: false)
         let opened = Monotonic.now()
         var lines = 0
@@ -144,11 +144,7 @@ public final class ListWatcher {
         let response: HTTPResponse
         do {
             response = try api.transport.stream(request, deadline: deadline) { chunk in
-                buffer.append(contentsOf: chunk)
-                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = Array(buffer[..<newline])
-                    buffer.removeSubrange(...newline)
-                    if line.isEmpty { continue }
+                for line in reader.lines(chunk) {
                     lines += 1
                     do {
                         switch try self.handleLine(line, handler: handler) {
@@ -186,27 +182,15 @@ public final class ListWatcher {
 
     /// nil: keep reading; a value: end this stream with that outcome.
     private func handleLine(_ line: [UInt8], handler: (WatchEvent) throws -> WatchDecision) throws -> StreamOutcome? {
-        let event: JSON
-        do {
-            event = try JSONParser.parse(line)
-        } catch {
-            throw ClientError.malformedResponse("the watch stream carried a line that is not JSON (\(error))")
-        }
-        guard let type = event["type"]?.stringValue, let object = event["object"] else {
-            throw ClientError.malformedResponse("the watch stream carried an event without type or object")
-        }
-        let version = object[path: "metadata", "resourceVersion"]?.stringValue
-        switch type {
-        case "BOOKMARK":
+        switch try WatchFrameReader.decode(line) {
+        case .bookmark(let version):
             if let version { resourceVersion = version }
             return nil
-        case "ERROR":
-            let code = object["code"]?.intValue ?? 0
-            if code == 410 { return .expired }
-            throw ClientError.api(APIStatus(
-                code: code, reason: object["reason"]?.stringValue ?? "",
-                message: object["message"]?.stringValue ?? "watch error"))
-        case "ADDED", "MODIFIED", "DELETED":
+        case .error(let status):
+            if status.code == 410 { return .expired }
+            throw ClientError.api(status)
+        case .change(let type, let object):
+            let version = object[path: "metadata", "resourceVersion"]?.stringValue
             if let version { resourceVersion = version }
             let key = Self.key(object)
             let kind: WatchEvent.Kind
@@ -220,8 +204,6 @@ public final class ListWatcher {
             }
             if case .stop = try handler(WatchEvent(kind: kind, object: object)) { return .stopped }
             return nil
-        default:
-            throw ClientError.malformedResponse("the watch stream carried an unknown event type \"\(type)\"")
         }
     }
 }

@@ -32,6 +32,10 @@ extension JobRequest {
             add("--image", "invalid image \"\(image)\": must not contain whitespace")
         }
 
+        // The operator accepts 0 slots, but then the hostfile offers no rank a place on any worker.
+        if let slotsPerWorker, slotsPerWorker == 0 {
+            add("--slots-per-worker", "must be at least 1: with 0 slots mpirun places no rank on the workers")
+        }
         for (flag, value) in [
             ("--slots-per-worker", slotsPerWorker), ("--gpus-per-worker", gpusPerWorker),
             ("--backoff-limit", backoffLimit), ("--ttl", ttlSeconds),

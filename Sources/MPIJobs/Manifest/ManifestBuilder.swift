@@ -7,8 +7,15 @@ import KubeClient
 ///   sshd workers running after the launcher is done);
 /// - `sidecar.istio.io/inject: "false"` on both pod templates (an injected sidecar never
 ///   exits, so the launcher pod would never complete, and it intercepts the SSH traffic);
-/// - Launcher replicas 1 / restartPolicy OnFailure, Worker replicas N / restartPolicy
-///   Never, `slotsPerWorker` and `mpiImplementation`, all explicit;
+/// - Launcher replicas 1 / restartPolicy **Never**, Worker replicas N / restartPolicy
+///   Never, `slotsPerWorker` and `mpiImplementation`, all explicit. The operator's launcher
+///   default is OnFailure: a crashed `mpirun` restarts in the same pod, and when the launcher
+///   Job reaches its backoff limit the Job controller deletes that pod, and every line the
+///   launcher printed with it, so nobody can read why the job failed. With Never each failed
+///   attempt keeps its pod (Failed, its log readable; `logs` shows the attempts) and the Job
+///   makes a new pod for the next one. The cost: a fresh pod per retry (scheduling, maybe
+///   another node and image pull) and Failed launcher pods that stay until the job is deleted
+///   (they count toward `count/pods`, not toward CPU or memory quota). See docs/logs.md;
 /// - Kueue's `queue-name` and `priority-class` labels on the MPIJob only: on the pod
 ///   templates they would make Kueue's pod integration try to queue each pod by itself.
 ///
@@ -42,7 +49,7 @@ public enum ManifestBuilder {
 
         let gpus = request.gpusPerWorker ?? 0
         let launcher = replicaSpec(
-            replicas: 1, restartPolicy: "OnFailure", request: request,
+            replicas: 1, restartPolicy: "Never", request: request,
             container: container(
                 name: "launcher", request: request, command: request.command,
                 resources: resources(cpu: request.launcherCPU, memory: request.launcherMemory, gpus: 0)))

@@ -19,8 +19,24 @@ public struct QuotaRow: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A ResourceQuota tracks a cpu/memory key that some containers of a role do not set: the
+/// quota admission refuses such pods ("must specify requests.cpu"), so the job would never start.
+public struct MissingRequest: Sendable, Equatable {
+    public var quota: String
+    /// `requests.cpu`, `memory`, `limits.memory`, ...
+    public var key: String
+    /// `launcher` or `worker`.
+    public var role: String
+
+    /// The resource a LimitRange default would have to fill: `cpu` or `memory`.
+    public var resource: String { key.split(separator: ".").last.map(String.init) ?? key }
+    public var isLimit: Bool { key.hasPrefix("limits.") }
+}
+
 public struct QuotaReport: Sendable, Equatable {
     public var rows: [QuotaRow] = []
+    /// Pods the quota admission would refuse outright (unless a LimitRange fills the values in).
+    public var missingRequests: [MissingRequest] = []
     /// Things the numbers cannot show: pods a quota would refuse for missing requests,
     /// scopes not evaluated, quotas without usage, a job that could not be measured.
     public var notes: [String] = []
@@ -116,9 +132,7 @@ public enum QuotaCheck {
             // cpu/memory value, unless a LimitRange fills in defaults first.
             if ResourceRequests.computeKeys.contains(key) {
                 for role in roles where !role.pod.keysSetByEveryContainer.contains(key) {
-                    report.notes.append(
-                        "quota \(name) tracks \(key) but a \(role.role) container does not set it: the \(role.role) pods "
-                            + "will be refused (\"must specify \(key)\") unless a LimitRange in the namespace sets a default")
+                    report.missingRequests.append(MissingRequest(quota: name, key: key, role: role.role))
                 }
             }
         }

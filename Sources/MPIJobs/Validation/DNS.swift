@@ -41,6 +41,46 @@ public enum DNS {
         return errors
     }
 
+    /// What is wrong with a job name's characters, in words, with a name that would do
+    /// (`must be lowercase (try "myjob")`); nil when only its length can be wrong.
+    public static func jobNameProblem(_ name: String) -> String? {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return nil }
+        func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let problem: String
+        if name.contains(where: \.isUppercase) {
+            problem = "a job name must be lowercase"
+        } else if !bytes.allSatisfy({ isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") }) {
+            problem = "a job name may contain only lowercase letters, digits and '-'"
+        } else if !isLower(first) {
+            problem = "a job name must start with a letter"
+        } else if !(isLower(last) || isDigit(last)) {
+            problem = "a job name must end with a letter or a digit"
+        } else {
+            return nil
+        }
+        let suggestion = suggestedJobName(name)
+        return suggestion.map { "\(problem) (try \"\($0)\")" } ?? problem
+    }
+
+    /// `My_Job.v2` → `my-job-v2`: lowercased, other characters as '-', trimmed to a letter
+    /// in front and an alphanumeric at the end; nil when nothing usable is left.
+    static func suggestedJobName(_ name: String) -> String? {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
+            if ok {
+                out.unicodeScalars.append(scalar)
+            } else if !out.hasSuffix("-") {
+                out += "-"
+            }
+        }
+        while let head = out.unicodeScalars.first, !(head >= "a" && head <= "z") { out.removeFirst() }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty || out == name ? nil : out
+    }
+
     /// The longest `metadata.name` whose last worker hostname `<name>-worker-<N-1>` still fits
     /// in 63 characters: 54 for up to 10 workers, 53 for up to 100.
     public static func maxJobNameLength(workers: Int) -> Int {

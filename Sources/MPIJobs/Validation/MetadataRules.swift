@@ -71,7 +71,8 @@ enum MetadataRules {
         checkWorkerHostname(jobName: name, shown: name, field: field, workers: workers, &checker, note: "")
         let errors = DNS.subdomain1123Errors(name)
         if checker.issues.isEmpty && !errors.isEmpty {
-            checker.add(field, "Invalid value: \"\(name)\": " + errors.joined(separator: "; "))
+            checker.add(field, "Invalid value: \"\(name)\": " + (DNS.jobNameProblem(name).map { $0 + ": " } ?? "")
+                + errors.joined(separator: "; "))
         }
         return checker.issues
     }
@@ -81,7 +82,8 @@ enum MetadataRules {
         // reporting for a name the server would store.
         let errors = DNS.subdomain1123Errors(name)
         if !errors.isEmpty {
-            checker.add(field, "Invalid value: \"\(name)\": " + errors.joined(separator: "; "))
+            checker.add(field, "Invalid value: \"\(name)\": " + (DNS.jobNameProblem(name).map { $0 + ": " } ?? "")
+                + errors.joined(separator: "; "))
             return
         }
         checkWorkerHostname(jobName: name, shown: name, field: field, workers: workers, &checker, note: "")
@@ -95,6 +97,12 @@ enum MetadataRules {
         let hostname = "\(jobName)-worker-\(workers - 1)"
         let errors = DNS.label1035Errors(hostname)
         guard !errors.isEmpty else { return }
+        // Say what is wrong with the name itself, in words, before the rule it breaks.
+        if let problem = DNS.jobNameProblem(shown) {
+            checker.add(field, "Invalid value: \"\(shown)\": \(problem); the operator uses the name in every worker's"
+                + " hostname (\"\(hostname)\"), a DNS-1035 label")
+            return
+        }
         var message =
             "Invalid value: \"\(shown)\"\(note): the operator would refuse it, because the worker pod name "
             + "\"\(hostname)\" must be a DNS-1035 label: " + errors.joined(separator: "; ")

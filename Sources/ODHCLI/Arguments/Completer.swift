@@ -14,6 +14,9 @@ struct Completer {
 
     let root: CommandSpec
     let environment: [String: String]
+    /// Replaces the cluster and kubeconfig look-ups (names of contexts, namespaces, jobs):
+    /// the fuzz target completes without files, processes or network.
+    var lookup: (@Sendable (CompletionKind) -> [String])?
 
     func complete(_ words: [String]) -> (candidates: [String], directive: Directive) {
         let partial = words.last ?? ""
@@ -83,6 +86,9 @@ struct Completer {
     }
 
     func values(for kind: CompletionKind, partial: String, flags: [String: String]) -> ([String], Directive) {
+        if let lookup, kind == .context || kind == .namespace || kind == .mpijobName {
+            return (lookup(kind).filter { $0.hasPrefix(partial) }, .noFiles)
+        }
         switch kind {
         case .none: return ([], .noFiles)
         case .file: return ([], .files)

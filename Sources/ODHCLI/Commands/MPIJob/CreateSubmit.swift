@@ -37,6 +37,16 @@ extension CreateCommand {
                         printQuota(report, job: job.name, namespace: namespace, session: session)
                         return .refused
                     }
+                    if !report.missingRequests.isEmpty {
+                        let defaults = try preflight.limitRangeDefaults(namespace: namespace)
+                        let missing = report.missingRequests.filter { !(defaults?.contains($0.resource) ?? false) }
+                        if defaults == nil {
+                            warnMissingRequests(missing, session: session)
+                        } else if !missing.isEmpty {
+                            printMissingRequests(missing, job: job.name, namespace: namespace, session: session)
+                            return .refused
+                        }
+                    }
                     for note in report.notes { session.warn(note) }
                 }
             } catch {
@@ -67,15 +77,5 @@ extension CreateCommand {
         }
         try session.stdout.flush()
         return .success
-    }
-
-    func printQuota(_ report: QuotaReport, job: String, namespace: String, session: Session) {
-        let rows = report.exceededRows.map { [$0.quota, $0.resource, "\($0.requested)", "\($0.used)", "\($0.hard)"] }
-        let table = TablePrinter().render(Table(columns: ["QUOTA", "RESOURCE", "REQUESTED", "USED", "HARD"], rows: rows))
-        session.printError(ErrorReport(
-            code: .refused,
-            message: "mpijob \"\(job)\" does not fit the ResourceQuota of namespace \"\(namespace)\"; nothing was created\n"
-                + table.trimmingCharacters(in: ["\n"]),
-            hint: "ask for fewer workers or resources, wait for running jobs to finish, or use a Kueue queue (--queue)"))
     }
 }

@@ -54,7 +54,8 @@ extension CreateCommand {
         case (_, .running(let phase)):
             outcome = .timedOut(lastPhase: phase)
         }
-        let code = try WaitReporter(session: session, name: name, namespace: namespace).report(outcome, timeout: timeout)
+        let code = try WaitReporter(session: session, name: name, namespace: namespace, api: api)
+            .report(outcome, timeout: timeout)
         if let kept, case .failed = outcome {
             printLauncherTail(kept, session: session)
         }

@@ -63,10 +63,12 @@ struct DescribeCommand: CLICommand {
         }
         for description in descriptions { warnAboutGaps(description, session: session) }
         if let format {
+            // The shape follows the command line, not what was found (as `get` does): several
+            // names are always a List, even when only one of them exists.
             let documents = descriptions.map(DescribeDocument.document)
-            guard !documents.isEmpty else { return code }
+            if documents.isEmpty && names.count == 1 { return code }
             let printer = ObjectPrinter(format: format, resourceName: MPIJob.resource)
-            let document = documents.count == 1 ? documents[0] : ObjectPrinter.listDocument(documents)
+            let document = names.count == 1 ? documents[0] : ObjectPrinter.listDocument(documents)
             try session.stdout.write(bytes: printer.renderDocument(document))
         } else {
             let view = DescribeView(color: session.colorStdout)

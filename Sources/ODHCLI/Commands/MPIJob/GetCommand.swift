@@ -54,58 +54,31 @@ struct GetCommand: CLICommand {
                 if case .crdMissing = error { return code }
             }
         }
+        if format == .table || format == .wide {
+            found = try observeLaunchers(found, api: client.api, namespace: namespace)
+        }
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
             found, asList: names.count > 1, withNamespace: false, emptyNamespace: namespace)
         return code
     }
 
-    /// `--watch`: the job, then each change (watched by `metadata.name`), until Ctrl-C, its
-    /// deletion (exit 4) or, with `--until-done`, its end (exit 0 or 3).
-    func watchJob(_ session: Session, client: MPIJobClient, namespace: String) throws -> ExitCode {
-        let name = names[0]
-        let watcher = ListWatcher(api: client.api, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
-                                  query: [("fieldSelector", "metadata.name=\(name)")])
-        let printer = WatchPrinter(session: session, format: format, noHeaders: noHeaders, withNamespace: false)
-        var listedJob: MPIJob?
-        var listed = false
-        var code: ExitCode = .success
-        func ended(_ job: MPIJob) -> Bool {
-            guard untilDone, job.phase.isFinished else { return false }
-            if job.phase == .failed {
-                session.printError(ErrorReport(
-                    code: .jobFailed, message: "mpijob \"\(name)\" failed" + (job.failureSummary.map { ": \($0)" } ?? ""),
-                    hint: "see why: kubectl odh mpijob describe \(name) -n \(namespace)"))
-                code = .jobFailed
-            }
-            return true
-        }
+    /// One request for the launcher pods of the jobs whose status they could change (a
+    /// launcher crash-looping in place is Restarting, which the MPIJob's status cannot say).
+    /// Without the right to read pods, the MPIJob's own status is what there is.
+    func observeLaunchers(_ jobs: [MPIJob], api: KubeAPI, namespace: String) throws -> [MPIJob] {
+        let names = jobs.filter(\.launcherPodMatters).map(\.name)
+        guard !names.isEmpty else { return jobs }
+        let pods: [String: [PodSummary]]
         do {
-            _ = try watcher.run(deadline: nil) { event in
-                guard listed else {
-                    listedJob = MPIJob(event.object)
-                    return .proceed
-                }
-                try printer.change(event)
-                if event.kind == .deleted {
-                    session.printError(ErrorReport(code: .notFound, message: "mpijob \"\(name)\" was deleted"))
-                    code = .notFound
-                    return .stop
-                }
-                return ended(MPIJob(event.object)) ? .stop : .proceed
-            } onListed: {
-                listed = true
-                guard let job = listedJob else {
-                    code = session.report(MPIJobError.notFound(name: name, namespace: namespace))
-                    return .stop
-                }
-                try printer.initial([job])
-                return ended(job) ? .stop : .proceed
-            }
-        } catch where WatchEnding.isInterrupt(error) {
-            return .interrupted
-        } catch let error as ClientError {
-            return session.report(client.translate(error, name: nil, namespace: namespace), namespace: namespace)
+            pods = try JobPods(api: api).launchers(jobs: names, namespace: namespace)
+        } catch {
+            if case .api(let status) = error, status.code == 403 { return jobs }
+            throw error
         }
-        return code
+        return jobs.map { job in
+            var job = job
+            if job.launcherPodMatters { job.launcher = LauncherObservation(launcherPods: pods[job.name] ?? []) }
+            return job
+        }
     }
 }

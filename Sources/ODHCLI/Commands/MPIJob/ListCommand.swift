@@ -74,6 +74,9 @@ struct ListCommand: CLICommand {
             return session.report(error, namespace: namespace)
         }
         jobs = sorted(jobs)
+        if jobs.isEmpty, let namespace, let code = try missingNamespace(namespace, api: client.api, session: session) {
+            return code
+        }
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
             jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace)
         return .success

@@ -32,6 +32,13 @@ struct WaitCommand: CLICommand {
             guard let target = WaitTarget.parse(raw) else {
                 throw UsageError("invalid --for \"\(raw)\": use completion, running or condition=TYPE[=True|False]")
             }
+            if case .condition(let type, _) = target, !WaitTarget.conditionTypes.contains(type) {
+                let why = type.lowercased() == "restarting"
+                    ? "the mpi-operator (v2beta1) never sets the Restarting condition, so it would never come"
+                    : "MPIJobs have no condition \"\(type)\", so it would never come"
+                throw UsageError("cannot wait for condition \(type): \(why)",
+                                 hint: "conditions: \(WaitTarget.conditionTypes.joined(separator: ", ")); or --for completion|running")
+            }
             self.target = target
         } else {
             target = .completion
@@ -43,7 +50,7 @@ struct WaitCommand: CLICommand {
         let namespace = try session.namespace
         let api = try session.api()
         let deadline = timeout.map { Monotonic.now() + $0 }
-        return try WaitReporter(session: session, name: name, namespace: namespace).report(
+        return try WaitReporter(session: session, name: name, namespace: namespace, api: api).report(
             try JobWaiter(api: api).wait(name: name, namespace: namespace, target: target, deadline: deadline),
             timeout: timeout)
     }
@@ -54,6 +61,8 @@ struct WaitReporter {
     let session: Session
     let name: String
     let namespace: String
+    /// Reads the job's pods and events after a timeout, to say what it is waiting for.
+    var api: KubeAPI?
 
     func report(_ outcome: WaitOutcome, timeout: Double?) throws -> ExitCode {
         switch outcome {
@@ -71,14 +80,50 @@ struct WaitReporter {
                 code: .timedOut,
                 message: "timed out after \(timeout.map { Age.human(seconds: $0) } ?? "?") waiting for mpijob \"\(name)\""
                     + (phase.map { " (still \($0.rawValue))" } ?? ""),
-                hint: "the job keeps running; wait again or raise --timeout"))
+                hint: timeoutHint(phase)))
             return .timedOut
+        case .unreachable(let snapshot, let condition):
+            session.printError(ErrorReport(
+                code: .usage,
+                message: "mpijob \"\(name)\" has \(snapshot.phase.rawValue) and its conditions no longer change:"
+                    + " \(condition) will never be true",
+                hint: "wait for the end with --for completion (exit 0 Succeeded, 3 Failed); the conditions:"
+                    + " kubectl odh mpijob describe \(name) -n \(namespace)"))
+            return .usage
         case .notFound:
             return session.report(MPIJobError.notFound(name: name, namespace: namespace))
         case .deleted:
             session.printError(ErrorReport(code: .notFound,
                                            message: "mpijob \"\(name)\" was deleted while waiting for it"))
             return .notFound
+        }
+    }
+}
+
+extension WaitReporter {
+    /// After a timeout: what the job waits for, as describe's diagnosis sees it now, and
+    /// where to look. "The job keeps running" only when it does.
+    func timeoutHint(_ phase: JobPhase?) -> String {
+        let describe = "kubectl odh mpijob describe \(name) -n \(namespace)"
+        var reason: String?
+        if let api {
+            do {
+                let description = try JobDescriber(api: api).describe(name: name, namespace: namespace)
+                reason = description.findings.first { $0.severity != .info }?.cause
+            } catch {
+                reason = nil
+            }
+        }
+        if let reason { return "it is waiting for this: \(reason); see more with: \(describe)" }
+        switch phase {
+        case .running?, .restarting?:
+            return "the job keeps running; wait again or raise --timeout (its state: \(describe))"
+        case .queued?:
+            return "the job is queued in Kueue and has not been admitted; see why with: \(describe)"
+        case .suspended?:
+            return "the job is suspended (spec.runPolicy.suspend): it will not run until resumed; \(describe)"
+        default:
+            return "the job has not started running; see why with: \(describe)"
         }
     }
 }

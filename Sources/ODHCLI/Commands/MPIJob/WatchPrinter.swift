@@ -49,8 +49,14 @@ final class WatchPrinter {
 
     /// One change. A deleted job is shown as last seen, with STATUS `Deleted` in tables.
     func change(_ event: WatchEvent) throws {
+        try change(event.kind, job: MPIJob(event.object))
+    }
+
+    /// One change of a job as the caller sees it (with what it read of the launcher pod).
+    func change(_ kind: WatchEvent.Kind, job observed: MPIJob) throws {
+        let event = (kind: kind, object: observed.object)
         let key = ListWatcher.key(event.object)
-        var job = MPIJob(event.object)
+        var job = observed
         if event.kind == .deleted {
             // After a relist the watcher knows only the name: show what we last saw.
             if event.object["spec"] == nil, let last = known[key] { job = last }
