@@ -26,9 +26,10 @@ COMMIT  := $(or $(word 2,$(VERSION_INFO)),unknown)
 all: build
 
 # The Swift runtime is linked in: the installed plugin needs no Swift toolchain, and start-up
-# skips ~5M instructions of dynamic symbol lookups (part of every command's latency).
+# skips ~5M instructions of dynamic symbol lookups (part of every command's latency). No
+# $ORIGIN run path either: nothing is loaded from beside the binary.
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib --product kubectl-odh
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --product kubectl-odh
 	$(PYTHON) scripts/stamp-version.py $(RELEASE_BIN) $(VERSION) $(COMMIT)
 
 version:

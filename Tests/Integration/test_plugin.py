@@ -34,6 +34,19 @@ def test_install_layout(installed):
     assert os.path.islink(installed / "kubectl-odh-mpijob")
     assert os.access(installed / "kubectl_complete-odh", os.X_OK)
     assert os.access(installed / "kubectl_complete-odh-mpijob", os.X_OK)
+    man1 = installed.parent / "share" / "man" / "man1"
+    pages = sorted(p.name for p in man1.glob("*.1"))
+    assert pages == sorted(p.name for p in (REPO_ROOT / "docs" / "man").glob("*.1"))
+    assert "kubectl-odh-mpijob-create.1" in pages
+
+
+def test_man_finds_installed_pages(installed):
+    if shutil.which("man") is None:
+        pytest.skip("man is not installed (make deps installs man-db)")
+    r = subprocess.run(["man", "-M", str(installed.parent / "share" / "man"), "kubectl-odh-mpijob-logs"],
+                       capture_output=True, text=True, env=dict(os.environ, MANPAGER="cat", PAGER="cat"))
+    assert r.returncode == 0, r.stderr
+    assert "kubectl odh mpijob logs NAME" in r.stdout
 
 
 def test_kubectl_finds_the_plugin(server, installed):
