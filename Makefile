@@ -12,7 +12,7 @@ PYTHON    ?= python3
 DEBUG_BIN := .build/debug/kubectl-odh
 RELEASE_BIN := .build/release/kubectl-odh
 DEB_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config openssl curl jq time \
-                tmux zsh fish bash-completion groff-base man-db
+                binutils tmux zsh fish bash-completion groff-base man-db
 
 # Stamped into the binary after linking (scripts/stamp-version.py): a new commit costs no
 # rebuild, and a plain `swift build` says "dev". Line 1 version, line 2 commit.
