@@ -8,7 +8,8 @@
 #   commit:  the full commit hash, or "unknown" without git.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-base=$(tr -d ' \n' < "$root/VERSION" 2>/dev/null || true)
+base=""
+[ -f "$root/VERSION" ] && base=$(tr -d ' \n' < "$root/VERSION")
 base=${base#v}
 if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
   described=$(git -C "$root" describe --tags --always --dirty --match 'v[0-9]*')
