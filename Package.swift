@@ -28,7 +28,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "MPIJobs", dependencies: ["KubeClient"]),
-        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs"]),
+        // A fixed slot that `make` stamps with the version after linking (no rebuild per commit).
+        .target(name: "CBuildStamp"),
+        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "CBuildStamp"]),
         .executableTarget(name: "kubectl-odh", dependencies: ["ODHCLI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
         .testTarget(name: "MPIJobsTests", dependencies: ["MPIJobs", "KubeClient"]),

@@ -10,10 +10,13 @@ public enum CLI {
         let stdout = Output(fd: 1)
         let stderr = Output(fd: 2, bufferLimit: 4096)
         let program = arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? "kubectl-odh"
-        let asMPIJob = program.hasPrefix("kubectl-odh-mpijob")
+        // `kubectl-odh_mpijob` is the link krew makes for its plugin "odh-mpijob".
+        let krewName = program.hasPrefix("kubectl-odh_mpijob")
+        let asMPIJob = program.hasPrefix("kubectl-odh-mpijob") || krewName
         let root = asMPIJob ? CommandTree.mpijobRoot : CommandTree.pluginRoot
         let environment = FileIO.environment
         let code = execute(Array(arguments.dropFirst()), root: root, asMPIJob: asMPIJob,
+                           invocation: krewName ? "kubectl odh-mpijob" : nil,
                            stdout: stdout, stderr: stderr, environment: environment)
         do { try stdout.flush() } catch {}
         do { try stderr.flush() } catch {}
@@ -21,7 +24,7 @@ public enum CLI {
         return code.rawValue
     }
 
-    static func execute(_ arguments: [String], root: CommandSpec, asMPIJob: Bool,
+    static func execute(_ arguments: [String], root: CommandSpec, asMPIJob: Bool, invocation: String? = nil,
                         stdout: Output, stderr: Output, environment: [String: String]) -> ExitCode {
         // `__complete` may follow global flags (`--kubeconfig F __complete …`): those stay
         // part of the words, so completion sees the same cluster as the command would.
@@ -49,7 +52,7 @@ public enum CLI {
             return bare.report(error)
         }
         let path = (asMPIJob ? ["mpijob"] : []) + parsed.commandPath
-        let invocation = asMPIJob ? "kubectl odh mpijob" : "kubectl odh"
+        let invocation = invocation ?? (asMPIJob ? "kubectl odh mpijob" : "kubectl odh")
         guard let command = CommandTree.command(for: path), !parsed.helpRequested else {
             // -h anywhere, or a noun without a verb (`kubectl odh mpijob`): help, as cobra does.
             let help = HelpRenderer(invocation: invocation).render(

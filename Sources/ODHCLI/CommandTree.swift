@@ -8,7 +8,7 @@ enum CommandTree {
     }
 
     static var pluginCommands: [any CLICommand.Type] {
-        [VersionCommand.self, CompletionCommand.self]
+        [VersionCommand.self, CompletionCommand.self, GenDocsCommand.self]
     }
 
     static var mpijobSpec: CommandSpec {

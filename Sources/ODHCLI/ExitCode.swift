@@ -2,7 +2,7 @@ import KubeClient
 import MPIJobs
 
 /// The stable exit codes of DESIGN §5. Scripts branch on these: never renumber.
-public enum ExitCode: Int32, Sendable {
+public enum ExitCode: Int32, Sendable, CaseIterable {
     case success = 0
     case failure = 1
     case usage = 2

@@ -52,7 +52,7 @@ done
   exit 2
 }
 
-mkdir -p "$OUT/obj" "$OUT/modules" "$OUT/cmodules/CCurlShim"
+mkdir -p "$OUT/obj" "$OUT/modules" "$OUT/cmodules/CCurlShim" "$OUT/cmodules/CBuildStamp"
 
 # -O keeps every runtime check (bounds, overflow, unwrap); -g gives ASan reports lines.
 SAN=(-sanitize=fuzzer,address)
@@ -60,7 +60,8 @@ CFLAGS_PKG=$(pkg-config --cflags libcurl yaml-0.1 2>/dev/null || true)
 XCC=()
 for f in $CFLAGS_PKG; do XCC+=(-Xcc "$f"); done
 SWIFT_COMMON=(-O -g -swift-version 6 -parse-as-library "${SAN[@]}"
-  -I "$ROOT/Sources/CCurl" -I "$ROOT/Sources/CYAML" -I "$OUT/cmodules/CCurlShim" -I "$OUT/modules"
+  -I "$ROOT/Sources/CCurl" -I "$ROOT/Sources/CYAML" -I "$OUT/cmodules/CCurlShim" -I "$OUT/cmodules/CBuildStamp"
+  -I "$OUT/modules"
   "${XCC[@]}")
 # The gold linker warns once per ASan helper symbol; lld does not.
 LINKER=()
@@ -68,18 +69,23 @@ if "$SWIFTC" -use-ld=lld -version >/dev/null 2>&1 && command -v "$(dirname "$SWI
   LINKER=(-use-ld=lld)
 fi
 
-# SwiftPM generates CCurlShim's module map from include/; so does this.
-cat >"$OUT/cmodules/CCurlShim/module.modulemap.tmp" <<EOF
-module CCurlShim {
-    header "$ROOT/Sources/CCurlShim/include/ccurl_shim.h"
+# SwiftPM generates a C target's module map from its include/; so does this.
+module_map() {
+  local name=$1 header=$2
+  cat >"$OUT/cmodules/$name/module.modulemap.tmp" <<EOF
+module $name {
+    header "$header"
     export *
 }
 EOF
-if ! cmp -s "$OUT/cmodules/CCurlShim/module.modulemap.tmp" "$OUT/cmodules/CCurlShim/module.modulemap"; then
-  mv "$OUT/cmodules/CCurlShim/module.modulemap.tmp" "$OUT/cmodules/CCurlShim/module.modulemap"
-else
-  rm -f "$OUT/cmodules/CCurlShim/module.modulemap.tmp"
-fi
+  if ! cmp -s "$OUT/cmodules/$name/module.modulemap.tmp" "$OUT/cmodules/$name/module.modulemap"; then
+    mv "$OUT/cmodules/$name/module.modulemap.tmp" "$OUT/cmodules/$name/module.modulemap"
+  else
+    rm -f "$OUT/cmodules/$name/module.modulemap.tmp"
+  fi
+}
+module_map CCurlShim "$ROOT/Sources/CCurlShim/include/ccurl_shim.h"
+module_map CBuildStamp "$ROOT/Sources/CBuildStamp/include/build_stamp.h"
 
 # True when $1 is missing or older than any of the remaining files.
 stale() {
@@ -91,13 +97,13 @@ stale() {
   return 1
 }
 
-build_shim() {
-  local obj=$OUT/obj/ccurl_shim.o
-  if stale "$obj" "$ROOT/Sources/CCurlShim/shim.c" "$ROOT/Sources/CCurlShim/include/ccurl_shim.h"; then
-    echo "  CC   CCurlShim"
+# build_c TARGET SOURCE OBJECT: a C target's one source file (ASan-instrumented).
+build_c() {
+  local target=$1 source=$ROOT/Sources/$1/$2 obj=$OUT/obj/$3
+  if stale "$obj" "$source" "$ROOT/Sources/$target"/include/*.h; then
+    echo "  CC   $target"
     # shellcheck disable=SC2086
-    $NICE "$CLANG" -O1 -g -fsanitize=address $CFLAGS_PKG -I "$ROOT/Sources/CCurlShim/include" \
-      -c "$ROOT/Sources/CCurlShim/shim.c" -o "$obj"
+    $NICE "$CLANG" -O1 -g -fsanitize=address $CFLAGS_PKG -I "$ROOT/Sources/$target/include" -c "$source" -o "$obj"
   fi
 }
 
@@ -130,7 +136,7 @@ build_target() {
   local name=$1
   local modules=${NEEDS[$name]}
   local file=$FUZZ/${FILES[$name]}.swift
-  local objs=("$OUT/obj/ccurl_shim.o")
+  local objs=("$OUT/obj/ccurl_shim.o" "$OUT/obj/build_stamp.o")
   local m
   for m in $modules; do build_module "$m"; objs+=("$OUT/obj/$m.o"); done
   local bin=$OUT/fuzz-$name
@@ -143,7 +149,8 @@ build_target() {
 }
 
 echo "fuzz: building into .build-fuzz/"
-build_shim
+build_c CCurlShim shim.c ccurl_shim.o
+build_c CBuildStamp build_stamp.c build_stamp.o
 for t in $TARGETS; do build_target "$t"; done
 
 echo "fuzz: seed corpora"

@@ -120,6 +120,9 @@ def test_complete_backend_offers_verbs_and_flags(odh):
     r = odh("__complete", "mpijob", "", kubeconfig="/nonexistent")
     lines = r.out.splitlines()
     assert lines[-1] == ":4"
-    assert "list" in lines and "get" in lines
+    # cobra's format: NAME<TAB>description for commands and flags.
+    assert "list\tList MPIJobs with their status" in lines and "get" in [line.split("\t")[0] for line in lines]
     f = odh("__complete", "mpijob", "list", "--sort", kubeconfig="/nonexistent")
-    assert f.out.splitlines()[0] == "--sort-by"
+    assert f.out.splitlines()[0] == "--sort-by\tsort by name, age or status"
+    v = odh("__complete", "mpijob", "list", "--output=ya", kubeconfig="/nonexistent")
+    assert v.out.splitlines() == ["yaml", ":4"]

@@ -34,6 +34,19 @@ def test_install_layout(installed):
     assert os.path.islink(installed / "kubectl-odh-mpijob")
     assert os.access(installed / "kubectl_complete-odh", os.X_OK)
     assert os.access(installed / "kubectl_complete-odh-mpijob", os.X_OK)
+    man1 = installed.parent / "share" / "man" / "man1"
+    pages = sorted(p.name for p in man1.glob("*.1"))
+    assert pages == sorted(p.name for p in (REPO_ROOT / "docs" / "man").glob("*.1"))
+    assert "kubectl-odh-mpijob-create.1" in pages
+
+
+def test_man_finds_installed_pages(installed):
+    if shutil.which("man") is None:
+        pytest.skip("man is not installed (make deps installs man-db)")
+    r = subprocess.run(["man", "-M", str(installed.parent / "share" / "man"), "kubectl-odh-mpijob-logs"],
+                       capture_output=True, text=True, env=dict(os.environ, MANPAGER="cat", PAGER="cat"))
+    assert r.returncode == 0, r.stderr
+    assert "kubectl odh mpijob logs NAME" in r.stdout
 
 
 def test_kubectl_finds_the_plugin(server, installed):
@@ -65,4 +78,8 @@ def test_completion_helper(server, installed):
     assert "pi-running" in lines and lines[-1] == ":4"
     link = subprocess.run([str(installed / "kubectl_complete-odh-mpijob"), "li"], capture_output=True, text=True,
                           env=env)
-    assert link.stdout.splitlines()[0] == "list"
+    assert link.stdout.splitlines()[0].split("\t")[0] == "list"
+    # kubectl offers `mpijob` itself when it finds kubectl-odh-mpijob: the helper leaves it out.
+    top = subprocess.run([str(installed / "kubectl_complete-odh"), ""], capture_output=True, text=True, env=env)
+    names = [line.split("\t")[0] for line in top.stdout.splitlines()]
+    assert names == ["version", "completion", ":4"], top

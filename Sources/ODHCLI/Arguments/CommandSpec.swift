@@ -59,6 +59,9 @@ struct OptionSpec: Sendable {
     var completion: CompletionKind = .none
     /// Global flags are accepted at every level and listed apart in help.
     var global = false
+    /// What the command does when the flag is absent, as help and the man pages show it
+    /// (`(default: 1)`): a literal value, or a short phrase when it depends on other input.
+    var defaultValue: String? = nil
 
     var takesValue: Bool {
         switch kind {

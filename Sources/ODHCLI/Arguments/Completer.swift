@@ -1,8 +1,11 @@
 import KubeClient
 import MPIJobs
 
-/// Answers `__complete WORDS… PARTIAL` in cobra's protocol (one candidate per line, then
-/// `:DIRECTIVE`), which kubectl's plugin completion (`kubectl_complete-odh`) passes through.
+/// Answers `__complete WORDS… PARTIAL` in cobra's protocol, which kubectl's plugin completion
+/// (`kubectl_complete-odh`) passes through to kubectl's own shell scripts: one candidate per
+/// line (commands and flags as `NAME<TAB>description`), then `:DIRECTIVE`. For a partial
+/// `--flag=val` the candidates are values only (`wide`, not `--output=wide`): cobra's scripts
+/// put the `--flag=` back themselves, and so do ours.
 struct Completer {
     static let spec = CommandSpec(name: "__complete", summary: "shell completion backend", hidden: true)
 
@@ -68,21 +71,26 @@ struct Completer {
             if partial.hasPrefix("--"), let eq = partial.firstIndex(of: "=") {
                 let name = String(partial[partial.index(partial.startIndex, offsetBy: 2)..<eq])
                 if let option = options().first(where: { $0.long == name }) {
-                    let prefix = String(partial[...eq])
-                    let (found, directive) = values(for: option.completion, partial: String(partial[partial.index(after: eq)...]), flags: flagValues)
-                    return (found.map { prefix + $0 }, directive)
+                    return values(for: option.completion, partial: String(partial[partial.index(after: eq)...]),
+                                  flags: flagValues)
                 }
             }
-            let names = options().map { "--\($0.long)" }
-            return (names.filter { $0.hasPrefix(partial) }, .noFiles)
+            let matching = options().filter { "--\($0.long)".hasPrefix(partial) }
+            return (matching.map { "--\($0.long)\t\(Self.oneLine($0.help))" }, .noFiles)
         }
         if positionals == 0 && !current.subcommands.isEmpty {
-            return (current.subcommands.filter { !$0.hidden }.map(\.name).filter { $0.hasPrefix(partial) }, .noFiles)
+            let matching = current.subcommands.filter { !$0.hidden && $0.name.hasPrefix(partial) }
+            return (matching.map { "\($0.name)\t\(Self.oneLine($0.summary))" }, .noFiles)
         }
         if let positional = current.positionals.first, positional.repeating || positionals == 0 {
             return values(for: positional.completion, partial: partial, flags: flagValues)
         }
         return ([], .noFiles)
+    }
+
+    /// A description must stay on its candidate's line.
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\t" ? " " : $0 })
     }
 
     func values(for kind: CompletionKind, partial: String, flags: [String: String]) -> ([String], Directive) {

@@ -41,16 +41,7 @@ struct HelpRenderer {
 
     private func optionTable(_ options: [OptionSpec]) -> String {
         let rows = options.map { option -> (String, String) in
-            var left = option.short.map { "-\($0), " } ?? "    "
-            left += "--\(option.long)"
-            switch option.kind {
-            case .flag: break
-            case .value, .repeated: left += " \(option.valueName)"
-            case .optionalValue: left += "[=\(option.valueName)]"
-            }
-            var help = option.help
-            if case .repeated = option.kind { help += " (repeatable)" }
-            return (left, help)
+            ((option.short == nil ? "    " : "") + option.signature, option.fullHelp)
         }
         let width = min(rows.map(\.0.count).max() ?? 0, 34)
         var out = ""

@@ -2,10 +2,10 @@ import MPIJobs
 
 /// Option declarations used by more than one command, so they read the same everywhere.
 enum SharedOptions {
-    static func output(_ formats: [OutputFormat]) -> OptionSpec {
+    static func output(_ formats: [OutputFormat], default defaultFormat: OutputFormat? = nil) -> OptionSpec {
         OptionSpec(long: "output", short: "o", kind: .value, valueName: "FORMAT",
                    help: "output format: " + formats.map(\.rawValue).joined(separator: "|"),
-                   completion: .choices(formats.map(\.rawValue)))
+                   completion: .choices(formats.map(\.rawValue)), defaultValue: defaultFormat?.rawValue)
     }
 
     static let selector = OptionSpec(long: "selector", short: "l", kind: .value, valueName: "SELECTOR",
@@ -13,7 +13,8 @@ enum SharedOptions {
     static let noHeaders = OptionSpec(long: "no-headers", kind: .flag, help: "print tables without the header line")
 
     static let timeout = OptionSpec(long: "timeout", kind: .value, valueName: "DURATION",
-                                    help: "give up after this long, exit 5 (e.g. 90s, 30m, 2h; default: no limit)")
+                                    help: "give up after this long and exit 5, e.g. 90s, 30m, 2h",
+                                    defaultValue: "no limit")
 
     /// `--timeout`: a Go duration; 0 or absent means no limit.
     static func parseTimeout(_ parsed: ParsedArguments) throws(UsageError) -> Double? {

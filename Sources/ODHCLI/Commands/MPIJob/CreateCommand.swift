@@ -21,7 +21,7 @@ struct CreateCommand: CLICommand {
                        completion: .file),
             OptionSpec(long: "dry-run", kind: .optionalValue(defaultValue: "client"), valueName: "MODE",
                        help: "client: print, send nothing; server: let the API server check (?dryRun=All)",
-                       completion: .choices(["none", "client", "server"])),
+                       completion: .choices(["none", "client", "server"]), defaultValue: "none"),
             SharedOptions.output(formats),
             OptionSpec(long: "wait", kind: .flag, help: "wait for the job to end: exit 0 Succeeded, 3 Failed, 5 timeout"),
             OptionSpec(long: "follow", kind: .flag, help: "with --wait: stream the launcher's log while waiting"),

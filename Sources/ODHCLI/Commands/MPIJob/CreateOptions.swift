@@ -6,15 +6,17 @@ import MPIJobs
 enum CreateFlags {
     static let specs: [OptionSpec] = [
         OptionSpec(long: "image", kind: .value, valueName: "IMAGE", help: "container image of the launcher and workers"),
-        OptionSpec(long: "workers", kind: .value, valueName: "N", help: "number of worker pods (default 1)"),
+        OptionSpec(long: "workers", kind: .value, valueName: "N", help: "number of worker pods",
+                   defaultValue: "1"),
         OptionSpec(long: "slots-per-worker", kind: .value, valueName: "N",
-                   help: "MPI slots per worker (default: GPUs per worker, else 1)"),
+                   help: "MPI slots per worker",
+                   defaultValue: "GPUs per worker, else 1"),
         OptionSpec(long: "gpus-per-worker", kind: .value, valueName: "N", help: "nvidia.com/gpu limit of each worker"),
         OptionSpec(long: "cpu", kind: .value, valueName: "QUANTITY", help: "CPU request of each worker (e.g. 4, 500m)"),
         OptionSpec(long: "memory", kind: .value, valueName: "QUANTITY", help: "memory of each worker (e.g. 16Gi)"),
         OptionSpec(long: "env", kind: .repeated, valueName: "K=V", help: "environment variable on launcher and workers"),
-        OptionSpec(long: "mpi-implementation", kind: .value, valueName: "IMPL", help: "OpenMPI (default), Intel or MPICH",
-                   completion: .choices(JobRequest.MPIImplementation.allCases.map(\.rawValue))),
+        OptionSpec(long: "mpi-implementation", kind: .value, valueName: "IMPL", help: "OpenMPI, Intel or MPICH",
+                   completion: .choices(JobRequest.MPIImplementation.allCases.map(\.rawValue)), defaultValue: "OpenMPI"),
         OptionSpec(long: "queue", kind: .value, valueName: "QUEUE", help: "Kueue LocalQueue (kueue.x-k8s.io/queue-name)"),
         OptionSpec(long: "priority-class", kind: .value, valueName: "CLASS",
                    help: "Kueue WorkloadPriorityClass (kueue.x-k8s.io/priority-class)"),
@@ -29,8 +31,8 @@ enum CreateFlags {
                    help: "fail the job if it runs longer (runPolicy.activeDeadlineSeconds)"),
         OptionSpec(long: "backoff-limit", kind: .value, valueName: "N", help: "launcher retries before the job fails"),
         OptionSpec(long: "clean-pod-policy", kind: .value, valueName: "POLICY",
-                   help: "what to delete when the job ends: Running (default), All or None",
-                   completion: .choices(JobRequest.CleanPodPolicy.allCases.map(\.rawValue))),
+                   help: "what to delete when the job ends: Running, All or None",
+                   completion: .choices(JobRequest.CleanPodPolicy.allCases.map(\.rawValue)), defaultValue: "Running"),
     ]
 
     static var longNames: [String] { specs.map(\.long) }

@@ -8,7 +8,7 @@ struct GetCommand: CLICommand {
     static let spec = CommandSpec(
         name: "get", summary: "Show one or more MPIJobs by name",
         usage: ["NAME... [-o FORMAT]", "NAME --watch [--until-done] [-o FORMAT]"],
-        options: [SharedOptions.output(formats), SharedOptions.noHeaders, SharedOptions.watch, SharedOptions.untilDone],
+        options: [SharedOptions.output(formats, default: .table), SharedOptions.noHeaders, SharedOptions.watch, SharedOptions.untilDone],
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", repeating: true, completion: .mpijobName)],
         examples: [
             "kubectl odh mpijob get pi",

@@ -15,7 +15,7 @@ struct ListCommand: CLICommand {
                        completion: .choices(JobPhase.allCases.map(\.rawValue))),
             OptionSpec(long: "sort-by", kind: .value, valueName: "KEY", help: "sort by name, age or status",
                        completion: .choices(["name", "age", "status"])),
-            SharedOptions.output(formats),
+            SharedOptions.output(formats, default: .table),
             SharedOptions.noHeaders,
             SharedOptions.watch,
         ],

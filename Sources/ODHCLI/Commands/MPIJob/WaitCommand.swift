@@ -9,8 +9,9 @@ struct WaitCommand: CLICommand {
         usage: ["NAME [--for completion|running|condition=TYPE[=STATUS]] [--timeout DURATION]"],
         options: [
             OptionSpec(long: "for", kind: .value, valueName: "STATE",
-                       help: "completion (default), running, or condition=TYPE[=True|False]",
-                       completion: .choices(["completion", "running", "condition=Running", "condition=Suspended"])),
+                       help: "completion, running, or condition=TYPE[=True|False]",
+                       completion: .choices(["completion", "running", "condition=Running", "condition=Suspended"]),
+                       defaultValue: "completion"),
             SharedOptions.timeout,
         ],
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", completion: .mpijobName)],

@@ -1,11 +1,10 @@
 import KubeClient
 
-/// The tool's own version; printed as JSON for scripts that check compatibility.
+/// The tool's own version and commit (stamped at build time, see `BuildInfo`); printed as
+/// JSON for scripts that check compatibility.
 struct VersionCommand: CLICommand {
-    static let version = "0.1.0"
-
     static let spec = CommandSpec(
-        name: "version", summary: "Print the version of kubectl-odh",
+        name: "version", summary: "Print the version and commit of kubectl-odh",
         usage: ["[-o json]"],
         options: [SharedOptions.output([.table, .json, .yaml])])
 
@@ -24,9 +23,11 @@ struct VersionCommand: CLICommand {
         #else
         let arch = "unknown"
         #endif
+        let build = BuildInfo.current
         let info: JSON = [
             "clientVersion": [
-                "version": .string(Self.version),
+                "version": .string(build.version),
+                "gitCommit": .string(build.commit),
                 "mpiJobAPI": .string("kubeflow.org/v2beta1"),
                 "platform": .string("linux/\(arch)"),
             ],
@@ -35,7 +36,8 @@ struct VersionCommand: CLICommand {
         case .json, .yaml:
             try session.stdout.write(bytes: ObjectPrinter(format: format, resourceName: "").renderDocument(info))
         default:
-            try session.stdout.line("kubectl-odh version \(Self.version) (MPIJob API kubeflow.org/v2beta1, linux/\(arch))")
+            try session.stdout.line(
+                "kubectl-odh version \(build.version) (commit \(build.commit), MPIJob API kubeflow.org/v2beta1, linux/\(arch))")
         }
         return .success
     }
