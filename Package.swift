@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, lowest first: C shims → KubeClient (transport, kubeconfig, codecs) →
 // MPIJobs (domain) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
+// TerminalUI (termios, canvas, keys) sits beside the domain and under ODHCLI.
 let package = Package(
     name: "kubectl-odh",
     platforms: [.macOS(.v15)],
@@ -28,10 +29,14 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "MPIJobs", dependencies: ["KubeClient"]),
-        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs"]),
+        // Full-screen terminal views by hand (termios, ANSI): knows nothing of Kubernetes.
+        .target(name: "CTerminal"),
+        .target(name: "TerminalUI", dependencies: ["CTerminal"]),
+        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "TerminalUI"]),
         .executableTarget(name: "kubectl-odh", dependencies: ["ODHCLI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
         .testTarget(name: "MPIJobsTests", dependencies: ["MPIJobs", "KubeClient"]),
-        .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient"]),
+        .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient", "TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     ]
 )
