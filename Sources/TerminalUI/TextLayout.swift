@@ -50,7 +50,7 @@ public enum TextLayout {
 
 /// Column widths for a table drawn in `total` columns: each column as wide as its widest
 /// cell, two spaces between columns. When that is too wide, the `flexible` column (a
-/// message, a reason) gives way first, down to a third of the width; then the widest other
+/// message, a reason) gives way first, down to a quarter of the width; then the widest other
 /// columns shrink toward their header's width; then the flexible one again.
 public enum ColumnLayout {
     public static let gap = 2
@@ -77,7 +77,7 @@ public enum ColumnLayout {
             widths[flexible] -= give
             excess -= give
         }
-        shrinkFlexible(downTo: total / 3)
+        shrinkFlexible(downTo: total / 4)
         while excess > 0 {
             guard let widest = widths.indices.filter({ $0 != flexible && widths[$0] > minimum[$0] })
                 .max(by: { widths[$0] < widths[$1] })

@@ -2,8 +2,9 @@ import KubeClient
 import MPIJobs
 import TerminalUI
 
-/// The Overview pane: the job's state, spec in brief, conditions, and the diagnosis when
-/// the rules find something (the same `Diagnosis` as `describe`).
+/// The Overview pane: the job's state, spec in brief, the diagnosis when the rules find
+/// something (the same `Diagnosis` as `describe`; above the conditions, so an 80×24
+/// terminal shows it), and the conditions.
 struct TopOverviewPane {
     var now: Double
 
@@ -43,6 +44,28 @@ struct TopOverviewPane {
         field("Per worker", resources.isEmpty ? "no requests" : resources.joined(separator: ", "))
         field("Queue", spec.queue ?? "<none>")
 
+        let findings = Diagnosis.findings(job: job, pods: facts.pods, events: facts.events, now: now)
+        if !findings.isEmpty {
+            lines.append(StyledLine())
+            lines.append(StyledLine("Diagnosis", .bold))
+            for finding in findings {
+                let label = finding.severity.rawValue
+                let wrapped = TextLayout.wrap("\(finding.cause) [\(finding.rule)]", width: max(10, width - 11))
+                for (index, text) in wrapped.enumerated() {
+                    let lead = index == 0 ? "  " + TextLayout.fit(label, width: 8) + " " : String(repeating: " ", count: 11)
+                    var line = StyledLine(lead, index == 0 ? TopStyle.severity(finding.severity) : .plain)
+                    line.append(text)
+                    lines.append(line)
+                }
+                if !finding.fix.isEmpty {
+                    for (index, text) in TextLayout.wrap(finding.fix, width: max(10, width - 11)).enumerated() {
+                        var line = StyledLine(index == 0 ? "  fix      " : String(repeating: " ", count: 11), .bold)
+                        line.append(text)
+                        lines.append(line)
+                    }
+                }
+            }
+        }
         lines.append(StyledLine())
         lines.append(StyledLine("Conditions", .bold))
         let conditions = job.conditions
@@ -57,29 +80,6 @@ struct TopOverviewPane {
             let widths = ColumnLayout.widths(headers: headers, rows: rows, total: width - 2, flexible: 4)
             lines.append(StyledLine("  " + ColumnLayout.row(headers, widths: widths), TopStyle.header))
             for row in rows { lines.append(StyledLine("  " + ColumnLayout.row(row, widths: widths))) }
-        }
-
-        let findings = Diagnosis.findings(job: job, pods: facts.pods, events: facts.events, now: now)
-        if !findings.isEmpty {
-            lines.append(StyledLine())
-            lines.append(StyledLine("Diagnosis", .bold))
-            for finding in findings {
-                let label = finding.severity.rawValue
-                let wrapped = TextLayout.wrap("\(finding.cause) [\(finding.rule)]", width: max(10, width - 11))
-                for (index, text) in wrapped.enumerated() {
-                    var line = StyledLine(index == 0 ? "  " + TextLayout.fit(label, width: 8) + " " : String(repeating: " ", count: 11),
-                                          index == 0 ? TopStyle.severity(finding.severity) : .plain)
-                    line.append(text)
-                    lines.append(line)
-                }
-                if !finding.fix.isEmpty {
-                    for (index, text) in TextLayout.wrap(finding.fix, width: max(10, width - 11)).enumerated() {
-                        var line = StyledLine(index == 0 ? "  fix      " : String(repeating: " ", count: 11), .bold)
-                        line.append(text)
-                        lines.append(line)
-                    }
-                }
-            }
         }
         return TopPaneContent(lines: lines)
     }
