@@ -74,7 +74,7 @@ struct JobWizard {
         case .command: return request.command.isEmpty ? "the image's entrypoint" : ShellWords.join(request.command)
         case .workers: return String(request.workers)
         case .slotsPerWorker:
-            return request.slotsPerWorker.map(String.init) ?? "\(request.effectiveSlotsPerWorker), from the GPUs"
+            return request.slotsPerWorker.map(String.init) ?? "\(request.effectiveSlotsPerWorker) (auto)"
         case .gpusPerWorker: return String(request.gpusPerWorker ?? 0)
         case .cpu: return request.cpu?.description ?? "none"
         case .memory: return request.memory?.description ?? "none"

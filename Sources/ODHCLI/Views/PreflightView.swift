@@ -65,8 +65,9 @@ struct PreflightView {
             let over = quota.exceededRows.map { "\($0.resource) (\($0.requested) requested, \($0.available) left)" }
             out += "  → " + paint("does not fit", red: true) + ": " + over.joined(separator: ", ")
                 + "; submitting will be refused and nothing created\n"
-        } else if findings.access == .allowed && findings.quota != nil {
-            out += "  → ready to submit\n"
+        } else if findings.access == .allowed, let quota = findings.quota {
+            out += quota.notes.isEmpty && findings.problems.isEmpty
+                ? "  → ready to submit\n" : "  → fits, but read the notes above before submitting\n"
         }
         return out
     }

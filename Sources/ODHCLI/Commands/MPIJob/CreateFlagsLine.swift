@@ -9,7 +9,7 @@ extension CreateFlags {
             guard let value else { return }
             words += ["--\(flag)", value]
         }
-        add("namespace", request.namespace)
+        if let namespace = request.namespace { words += ["-n", namespace] }
         add("image", request.image)
         if request.workers != 1 { add("workers", String(request.workers)) }
         add("slots-per-worker", request.slotsPerWorker.map(String.init))
