@@ -9,7 +9,7 @@ SWIFT     ?= swift
 PYTHON    ?= python3
 DEBUG_BIN := .build/debug/kubectl-odh
 RELEASE_BIN := .build/release/kubectl-odh
-DEB_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config openssl curl jq time
+DEB_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config openssl curl jq time tmux
 
 .PHONY: all build debug deps test unit-test integration-test demo install install-files uninstall bench clean
 
