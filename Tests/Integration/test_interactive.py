@@ -6,23 +6,12 @@ import pytest
 import yaml
 
 import jobkit
-from harness import FakeCluster
-from tmuxkit import Terminal, exit_code, odh_line, stty_unchanged, traced
+from tmuxkit import Terminal, exit_code, stty_unchanged, traced
 
 
-@pytest.fixture(scope="module")
-def cluster(odh_bin_module):
-    srv = FakeCluster(seed="standard", tick=0.05).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
-
-
-@pytest.fixture(scope="module")
-def odh_bin_module():
-    from harness import odh_binary
-    assert odh_binary().exists(), "build kubectl-odh first (swift build) or set ODH_BIN"
+@pytest.fixture
+def cluster(module_server):
+    return module_server
 
 
 @pytest.fixture

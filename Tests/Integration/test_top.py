@@ -8,18 +8,13 @@ import time
 import pytest
 
 import jobkit
-from harness import FakeCluster, odh_binary
+from harness import odh_binary
 from tmuxkit import COLOR_SGR, Terminal, exit_code, odh_line, stty_unchanged, traced
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    assert odh_binary().exists(), "build kubectl-odh first (swift build) or set ODH_BIN"
-    srv = FakeCluster(seed="standard", tick=0.05).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
+@pytest.fixture
+def cluster(module_server):
+    return module_server
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Drive kubectl-odh through a real terminal: a private tmux server (Debian's tmux), keys sent with
 `send-keys`, the screen read with `capture-pane`. Used by test_interactive.py and test_top.py."""
 
-import os
 import re
 import shlex
 import shutil

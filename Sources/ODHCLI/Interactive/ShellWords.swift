@@ -17,35 +17,9 @@ enum ShellWords {
                 if inWord { words.append(word) }
                 word = ""
                 inWord = false
-            case "'":
+            case "'", "\"":
                 inWord = true
-                var closed = false
-                while let next = iterator.next() {
-                    if next == "'" {
-                        closed = true
-                        break
-                    }
-                    word.append(next)
-                }
-                if !closed { throw SplitError(description: "a ' quote is not closed") }
-            case "\"":
-                inWord = true
-                var closed = false
-                while let next = iterator.next() {
-                    if next == "\"" {
-                        closed = true
-                        break
-                    }
-                    if next == "\\" {
-                        guard let escaped = iterator.next() else { break }
-                        // Inside double quotes a backslash escapes only these.
-                        if !["\"", "\\", "$", "`"].contains(escaped) { word.append("\\") }
-                        word.append(escaped)
-                        continue
-                    }
-                    word.append(next)
-                }
-                if !closed { throw SplitError(description: "a \" quote is not closed") }
+                try readQuoted(character, from: &iterator, into: &word)
             case "\\":
                 guard let escaped = iterator.next() else { throw SplitError(description: "the line ends with a lone \\") }
                 inWord = true
@@ -57,6 +31,24 @@ enum ShellWords {
         }
         if inWord { words.append(word) }
         return words
+    }
+
+    /// Up to the closing quote. Single quotes take everything literally; inside double
+    /// quotes a backslash escapes only `"`, `\`, `$` and a backquote.
+    private static func readQuoted(_ quote: Character, from iterator: inout String.Iterator, into word: inout String)
+        throws(SplitError)
+    {
+        while let next = iterator.next() {
+            if next == quote { return }
+            if quote == "\"" && next == "\\" {
+                guard let escaped = iterator.next() else { break }
+                if !["\"", "\\", "$", "`"].contains(escaped) { word.append("\\") }
+                word.append(escaped)
+                continue
+            }
+            word.append(next)
+        }
+        throw SplitError(description: "a \(quote) quote is not closed")
     }
 
     /// A word as a shell reads it back: bare when it holds only safe characters, else in

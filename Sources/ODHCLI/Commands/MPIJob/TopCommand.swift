@@ -24,12 +24,8 @@ struct TopCommand: CLICommand {
     var name: String
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
-        guard parsed.positionals.count == 1 else {
-            throw UsageError(parsed.positionals.isEmpty ? "top needs the name of an MPIJob" : "top shows one MPIJob at a time",
-                             hint: "to see every job use 'mpijob list --watch'")
-        }
-        if globals.allNamespaces { throw UsageError("top shows one job in one namespace; -A does not apply") }
-        name = parsed.positionals[0]
+        name = try SharedOptions.singleJobName(parsed, globals: globals, verb: "top",
+                                               hint: "to watch every job use 'mpijob list --watch'")
     }
 
     func run(_ session: Session) throws -> ExitCode {
@@ -42,12 +38,7 @@ struct TopCommand: CLICommand {
         }
         let namespace = try session.namespace
         let api = try session.api()
-        let job: MPIJob
-        do {
-            job = try MPIJobClient(api: api).get(name: name, namespace: namespace)
-        } catch {
-            return session.report(error, namespace: namespace)
-        }
+        let job = try session.job(name, namespace: namespace, api: api)
         let end: TopEnd
         do {
             end = try TopLoop(api: api, job: job, color: session.colorStdout).run()
