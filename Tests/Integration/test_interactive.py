@@ -11,7 +11,14 @@ from tmuxkit import Terminal, exit_code, stty_unchanged, traced
 
 @pytest.fixture
 def cluster(module_server):
-    return module_server
+    """The module's server, answering as a cluster without Kueue: the group's discovery is a 404, as
+    kube-apiserver answers for a group it does not serve (whatever the test server models)."""
+    module_server.add_fault(method="GET", path=r"^/apis/kueue\.x-k8s\.io$", times=-1, action="status", code=404,
+                            reason="NotFound", message="the server could not find the requested resource")
+    try:
+        yield module_server
+    finally:
+        module_server.clear_faults()
 
 
 @pytest.fixture

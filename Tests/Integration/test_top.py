@@ -129,6 +129,26 @@ def test_no_color_ctrl_c_and_a_deleted_job(cluster, namespace, tmp_path):
         term.close()
 
 
+def test_a_watch_that_fails_ends_top_with_its_error_after_the_screen_is_back(cluster, namespace, tmp_path):
+    name = jobkit.create(cluster, tmp_path, namespace, outcome="Hang", workers=1)
+    term = Terminal(cluster, tmp_path, width=80, height=24)
+    try:
+        traced(term, cluster, "mpijob", "top", name, "-n", namespace)
+        term.wait_for(lambda s: s.startswith("mpijob %s" % name))
+        # Every watch of the job's pods is refused from now on, and the open one is cut.
+        cluster.add_fault(method="GET", path="^/api/v1/namespaces/%s/pods$" % namespace, query="watch", times=-1,
+                          action="status", code=403, reason="Forbidden", message="pods is forbidden: no watch today")
+        cluster.drop_watches()
+        assert exit_code(term) == 6
+        history = term.history()
+        assert "error: pods is forbidden: no watch today" in history
+        assert not term.alternate_screen()
+        assert stty_unchanged(term)
+    finally:
+        cluster.clear_faults()
+        term.close()
+
+
 def test_a_closed_terminal_ends_top(cluster, namespace, tmp_path):
     name = jobkit.create(cluster, tmp_path, namespace, outcome="Hang", workers=1)
     term = Terminal(cluster, tmp_path, width=80, height=24,

@@ -1,5 +1,6 @@
 import KubeClient
 import MPIJobs
+import Synchronization
 
 /// The Logs pane's source: the log engine following the selected pods (JobLogFollow picks
 /// up pods that start later and ends with the job), its lines going into the store.
@@ -67,13 +68,19 @@ final class TopLogFollower {
 }
 
 /// The engine's sink for the Logs pane: lines into the store, notices as pane lines.
-final class TopLogSink: LogSink, @unchecked Sendable {
-    // @unchecked: called on the engine's thread; `isStopping` is set before the thread is joined.
+/// Called on the engine's thread; once the follow is being replaced it takes nothing more,
+/// so a stopping engine cannot add lines to the next pod's log.
+final class TopLogSink: LogSink, Sendable {
     let store: LiveJobStore
-    var isStopping = false
+    private let stopping = Atomic<Bool>(false)
 
     init(store: LiveJobStore) {
         self.store = store
+    }
+
+    var isStopping: Bool {
+        get { stopping.load(ordering: .acquiring) }
+        set { stopping.store(newValue, ordering: .releasing) }
     }
 
     func write(_ lines: [UInt8]) throws(LogSinkClosed) {
