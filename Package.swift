@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, lowest first: C shims → KubeClient (transport, kubeconfig, codecs) →
 // MPIJobs (domain) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
+// TerminalUI (termios, canvas, keys) sits beside the domain and under ODHCLI.
 let package = Package(
     name: "kubectl-odh",
     platforms: [.macOS(.v15)],
@@ -30,10 +31,14 @@ let package = Package(
         .target(name: "MPIJobs", dependencies: ["KubeClient"]),
         // A fixed slot that `make` stamps with the version after linking (no rebuild per commit).
         .target(name: "CBuildStamp"),
-        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "CBuildStamp"]),
+        // Full-screen terminal views by hand (termios, ANSI): knows nothing of Kubernetes.
+        .target(name: "CTerminal"),
+        .target(name: "TerminalUI", dependencies: ["CTerminal"]),
+        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "CBuildStamp", "TerminalUI"]),
         .executableTarget(name: "kubectl-odh", dependencies: ["ODHCLI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
         .testTarget(name: "MPIJobsTests", dependencies: ["MPIJobs", "KubeClient"]),
-        .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient"]),
+        .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient", "TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     ]
 )

@@ -54,6 +54,13 @@ say "The launcher's output (where mpirun prints), last 5 lines:"
 step mpijob logs "$first" -n team-a --tail 5
 say "Scripts wait on the outcome: exit 0 Succeeded, 3 Failed, 5 timeout:"
 step mpijob wait "$failed" -n "$ns" --timeout 10s
+say "Two commands are for a person at a terminal (docs/interactive.md, docs/top.md):"
+say "  kubectl odh mpijob create -i -n team-a    asks for the job step by step, shows the manifest and the quota check, then submits, saves or goes back"
+say "  kubectl odh mpijob top demo-pi -n team-b   a live view: Overview, Workers, Logs, Events; tab switches, l follows a worker's log, q quits"
+say "Off a terminal they say what to use instead (exit 2):"
+offterm() { printf '\n%s$ kubectl odh %s < /dev/null%s\n' "$bold" "$*" "$reset"; "$ODH_BIN" "$@" </dev/null || echo "(exit code $?)"; }
+offterm mpijob create -i -n team-a
+offterm mpijob top demo-pi -n team-b
 say "Clean up (no terminal here, so --yes is needed):"
 step mpijob delete "$first" -n team-a --yes --wait --timeout 30s
 step mpijob list -n team-a

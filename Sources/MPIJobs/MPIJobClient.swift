@@ -80,26 +80,10 @@ public struct MPIJobClient: Sendable {
 
     /// Versions of kubeflow.org that serve `mpijobs`; nil if discovery itself failed.
     func servedVersions() -> [String]? {
-        let group: JSON
         do {
-            group = try api.get("/apis/\(MPIJob.group)")
+            return try APIDiscovery(api: api).resource(MPIJob.plural, group: MPIJob.group).versions
         } catch {
-            if case .api(let status) = error, status.code == 404 { return [] }
             return nil
         }
-        var versions: [String] = []
-        for entry in group["versions"]?.arrayValue ?? [] {
-            guard let version = entry["version"]?.stringValue,
-                let groupVersion = entry["groupVersion"]?.stringValue
-            else { continue }
-            do {
-                let resources = try api.get("/apis/\(groupVersion)")
-                let names = (resources["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-                if names.contains(MPIJob.plural) { versions.append(version) }
-            } catch {
-                continue
-            }
-        }
-        return versions
     }
 }

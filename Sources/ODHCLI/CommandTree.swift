@@ -3,7 +3,7 @@ enum CommandTree {
     static var mpijobCommands: [any CLICommand.Type] {
         [
             CreateCommand.self, ListCommand.self, GetCommand.self, DescribeCommand.self, LogsCommand.self,
-            WaitCommand.self, DeleteCommand.self,
+            WaitCommand.self, DeleteCommand.self, TopCommand.self,
         ]
     }
 

@@ -30,11 +30,11 @@ declare -A NEEDS=(
   [quantity]="KubeClient MPIJobs"
   [duration]="KubeClient MPIJobs"
   [manifest]="KubeClient MPIJobs"
-  [args]="KubeClient MPIJobs ODHCLI"
+  [args]="KubeClient MPIJobs TerminalUI ODHCLI"
   [watch]="KubeClient"
   [loglines]="KubeClient"
   [base64]="KubeClient"
-  [complete]="KubeClient MPIJobs ODHCLI"
+  [complete]="KubeClient MPIJobs TerminalUI ODHCLI"
 )
 declare -A FILES=(
   [json]=FuzzJSON [yaml]=FuzzYAML [kubeconfig]=FuzzKubeconfig [quantity]=FuzzQuantity
@@ -52,7 +52,7 @@ done
   exit 2
 }
 
-mkdir -p "$OUT/obj" "$OUT/modules" "$OUT/cmodules/CCurlShim" "$OUT/cmodules/CBuildStamp"
+mkdir -p "$OUT/obj" "$OUT/modules" "$OUT/cmodules/CCurlShim" "$OUT/cmodules/CBuildStamp" "$OUT/cmodules/CTerminal"
 
 # -O keeps every runtime check (bounds, overflow, unwrap); -g gives ASan reports lines.
 SAN=(-sanitize=fuzzer,address)
@@ -60,7 +60,7 @@ CFLAGS_PKG=$(pkg-config --cflags libcurl yaml-0.1 2>/dev/null || true)
 XCC=()
 for f in $CFLAGS_PKG; do XCC+=(-Xcc "$f"); done
 SWIFT_COMMON=(-O -g -swift-version 6 -parse-as-library "${SAN[@]}"
-  -I "$ROOT/Sources/CCurl" -I "$ROOT/Sources/CYAML" -I "$OUT/cmodules/CCurlShim" -I "$OUT/cmodules/CBuildStamp"
+  -I "$ROOT/Sources/CCurl" -I "$ROOT/Sources/CYAML" -I "$OUT/cmodules/CCurlShim" -I "$OUT/cmodules/CBuildStamp" -I "$OUT/cmodules/CTerminal"
   -I "$OUT/modules"
   "${XCC[@]}")
 # The gold linker warns once per ASan helper symbol; lld does not.
@@ -86,6 +86,7 @@ EOF
 }
 module_map CCurlShim "$ROOT/Sources/CCurlShim/include/ccurl_shim.h"
 module_map CBuildStamp "$ROOT/Sources/CBuildStamp/include/build_stamp.h"
+module_map CTerminal "$ROOT/Sources/CTerminal/include/cterminal.h"
 
 # True when $1 is missing or older than any of the remaining files.
 stale() {
@@ -119,7 +120,8 @@ build_module() {
   local deps=()
   case $name in
     MPIJobs) deps=("$OUT/obj/KubeClient.o") ;;
-    ODHCLI) deps=("$OUT/obj/KubeClient.o" "$OUT/obj/MPIJobs.o") ;;
+    TerminalUI) deps=() ;;
+    ODHCLI) deps=("$OUT/obj/KubeClient.o" "$OUT/obj/MPIJobs.o" "$OUT/obj/TerminalUI.o") ;;
   esac
   if stale "$obj" "${sources[@]}" "${deps[@]}" "$FUZZ/build.sh"; then
     echo "  SWIFT $name (${#sources[@]} files)"
@@ -136,7 +138,7 @@ build_target() {
   local name=$1
   local modules=${NEEDS[$name]}
   local file=$FUZZ/${FILES[$name]}.swift
-  local objs=("$OUT/obj/ccurl_shim.o" "$OUT/obj/build_stamp.o")
+  local objs=("$OUT/obj/ccurl_shim.o" "$OUT/obj/build_stamp.o" "$OUT/obj/terminal_signals.o")
   local m
   for m in $modules; do build_module "$m"; objs+=("$OUT/obj/$m.o"); done
   local bin=$OUT/fuzz-$name
@@ -151,6 +153,7 @@ build_target() {
 echo "fuzz: building into .build-fuzz/"
 build_c CCurlShim shim.c ccurl_shim.o
 build_c CBuildStamp build_stamp.c build_stamp.o
+build_c CTerminal terminal_signals.c terminal_signals.o
 for t in $TARGETS; do build_target "$t"; done
 
 echo "fuzz: seed corpora"

@@ -4,6 +4,8 @@ Fixtures
   server        session-scoped FakeCluster (seed "standard", tick 0.05 s); shared: call server.reset() if you
                 need the seed state back, server.clear_faults() after injecting faults.
   fresh_server  a FakeCluster of its own for one test (seed "standard").
+  module_server a FakeCluster of its own for one test module (seed "standard"), for tests that change
+                the seeded namespaces' state (jobs counted by a quota) without paying a start per test.
   make_server   factory: make_server(seed="none", no_mpijob_crd=True, tick=0.02) -> started FakeCluster,
                 stopped after the test.
   odh           odh(*args, context=None, stdin=None, env=None, timeout=60, kubeconfig=None) -> Result
@@ -34,6 +36,17 @@ def server():
 
 @pytest.fixture
 def fresh_server():
+    srv = FakeCluster(seed="standard", tick=0.05).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def module_server():
+    if not odh_binary().exists():
+        pytest.fail("kubectl-odh binary not found at %s: build it first (swift build) or set ODH_BIN" % odh_binary())
     srv = FakeCluster(seed="standard", tick=0.05).start()
     try:
         yield srv

@@ -3,6 +3,7 @@ import MPIJobs
 import Testing
 
 @testable import ODHCLI
+import TerminalUI
 
 @Suite struct TablePrinterTests {
     @Test func kubectlLayout() {

@@ -69,6 +69,28 @@ public enum FileIO {
         }
     }
 
+    /// Writes a whole file. Without `replace` an existing file is refused (EEXIST), so
+    /// nothing the user owns is overwritten unasked.
+    public static func write(_ bytes: [UInt8], to path: String, replace: Bool) throws(FileError) {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else {
+            let code = errno
+            throw FileError(path: path, reason: String(cString: strerror(code)), notFound: code == ENOENT)
+        }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                throw FileError(path: path, reason: String(cString: strerror(code)), notFound: false)
+            }
+            offset += written
+        }
+    }
+
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

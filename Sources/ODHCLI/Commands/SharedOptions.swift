@@ -26,4 +26,16 @@ enum SharedOptions {
             throw UsageError("--timeout: \(error)", hint: "use e.g. 90s, 30m or 2h")
         }
     }
+
+    /// The one job `logs` or `top` works on: exactly one name, in one namespace.
+    static func singleJobName(_ parsed: ParsedArguments, globals: GlobalOptions, verb: String, hint: String)
+        throws(UsageError) -> String
+    {
+        guard parsed.positionals.count == 1 else {
+            throw UsageError(parsed.positionals.isEmpty ? "\(verb) needs the name of an MPIJob" : "\(verb) takes one MPIJob name",
+                             hint: hint)
+        }
+        if globals.allNamespaces { throw UsageError("\(verb) works on one job in one namespace; -A does not apply") }
+        return parsed.positionals[0]
+    }
 }

@@ -71,6 +71,16 @@ final class Session: @unchecked Sendable {
         MPIJobClient(api: try api())
     }
 
+    /// One job by name. A failure becomes the report `run`'s caller prints (not found,
+    /// forbidden with the namespace's hint, the CRD missing) and ends the command.
+    func job(_ name: String, namespace: String, api: KubeAPI) throws(ErrorReport) -> MPIJob {
+        do {
+            return try MPIJobClient(api: api).get(name: name, namespace: namespace)
+        } catch {
+            throw ErrorMapping.report(error, context: ErrorContext(namespace: namespace))
+        }
+    }
+
     /// Prints `error: …` and `hint: …` to stderr and returns the exit code.
     @discardableResult
     func report(_ error: any Error, namespace: String? = nil) -> ExitCode {

@@ -9,11 +9,14 @@ struct CreateCommand: CLICommand {
     static let spec = CommandSpec(
         name: "create", summary: "Submit MPIJobs from YAML/JSON or from flags",
         usage: ["-f FILE|- [-f FILE]... [--dry-run=client|server] [-o json|yaml|name] [--wait [--timeout D] [--follow]]",
-                "NAME --image IMG [--workers N] [--gpus-per-worker N] [flags] [-- COMMAND ARGS...]"],
+                "NAME --image IMG [--workers N] [--gpus-per-worker N] [flags] [-- COMMAND ARGS...]",
+                "-i [NAME] [flags as defaults] [--wait [--timeout D] [--follow]]"],
         description: """
             Every job is validated with the mpi-operator's own rules before anything is sent (the
             MPIJob CRD has no webhook: an invalid job would be accepted and then do nothing), and
-            checked against your permissions and the namespace's ResourceQuota.
+            checked against your permissions and the namespace's ResourceQuota. With -i on a terminal
+            it asks for the job step by step, shows the manifest and the pre-flight, then submits it,
+            saves it to a file or goes back to a step (docs/interactive.md).
             """,
         options: [
             OptionSpec(long: "filename", short: "f", kind: .repeated, valueName: "FILE",
@@ -26,12 +29,15 @@ struct CreateCommand: CLICommand {
             OptionSpec(long: "wait", kind: .flag, help: "wait for the job to end: exit 0 Succeeded, 3 Failed, 5 timeout"),
             OptionSpec(long: "follow", kind: .flag, help: "with --wait: stream the launcher's log while waiting"),
             SharedOptions.timeout,
+            OptionSpec(long: "interactive", short: "i", kind: .flag,
+                       help: "on a terminal: ask for the job step by step (flags given become the defaults)"),
         ] + CreateFlags.specs,
         positionals: [PositionalSpec(name: "NAME", help: "name of a job built from flags", optional: true)],
         examples: [
             "kubectl odh mpijob create -f job.yaml --wait --timeout 2h",
             "kubectl odh mpijob create pi --image mpioperator/mpi-pi:openmpi --workers 2 -- mpirun -n 2 /home/mpiuser/pi",
             "kubectl odh mpijob create ddp --image my/pytorch --workers 4 --gpus-per-worker 2 --queue team-q --dry-run -o yaml",
+            "kubectl odh mpijob create -i -n team-a",
         ],
         acceptsTrailingCommand: true)
 
@@ -44,6 +50,7 @@ struct CreateCommand: CLICommand {
     var wait: Bool
     var follow: Bool
     var timeout: Double?
+    var interactive: Bool
     let parsed: ParsedArguments
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
@@ -53,6 +60,7 @@ struct CreateCommand: CLICommand {
         wait = try parsed.flag("wait")
         follow = try parsed.flag("follow")
         timeout = try SharedOptions.parseTimeout(parsed)
+        interactive = try parsed.flag("interactive")
         let mode = try parsed.choice("dry-run", in: ["none", "client", "server"]) ?? "none"
         dryRun = DryRun(rawValue: mode) ?? .none
         if globals.allNamespaces { throw UsageError("create works in one namespace; -A does not apply") }
@@ -62,7 +70,9 @@ struct CreateCommand: CLICommand {
         }
         jobName = parsed.positionals.first
         let flagsUsed = CreateFlags.longNames.filter { parsed.has($0) }
-        if files.isEmpty {
+        if interactive {
+            try Self.checkInteractive(parsed, files: files)
+        } else if files.isEmpty {
             guard jobName != nil else {
                 throw UsageError("create needs -f FILE or a NAME with --image", hint: "see 'kubectl odh mpijob create -h'")
             }
@@ -77,6 +87,7 @@ struct CreateCommand: CLICommand {
     }
 
     func run(_ session: Session) throws -> ExitCode {
+        if interactive { return try runInteractive(session) }
         // A client dry run sends nothing, and needs no cluster: use the kubeconfig's
         // namespace only if there is one.
         let explicitNamespace = session.globals.overrides.namespace

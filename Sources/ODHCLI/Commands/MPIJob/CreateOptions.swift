@@ -40,41 +40,27 @@ enum CreateFlags {
     static func request(name: String, parsed: ParsedArguments, namespace: String?, command: [String])
         -> (JobRequest?, [ValidationIssue])
     {
-        var issues: [ValidationIssue] = []
-        func note(_ field: String, _ message: String) { issues.append(ValidationIssue(field: field, message: message)) }
         guard let image = parsed.string("image") else {
-            note("--image", "an image is required when creating from flags (or use -f FILE)")
-            return (nil, issues)
+            return (nil, [ValidationIssue(field: "--image", message: "an image is required when creating from flags (or use -f FILE)")])
         }
         var request = JobRequest(name: name, image: image)
         request.namespace = namespace
         request.command = command
+        var issues = apply(parsed, to: &request)
+        issues += request.validate()
+        return (issues.isEmpty ? request : nil, issues)
+    }
 
-        func integer(_ flag: String) -> Int? {
-            guard let raw = parsed.string(flag) else { return nil }
-            guard let value = Int(raw) else {
-                note("--\(flag)", "must be a whole number, got \"\(raw)\"")
-                return nil
-            }
-            return value
-        }
-        func quantity(_ flag: String) -> Quantity? {
+    /// Sets every field given as a flag (`--image` included, when given); returns the values
+    /// that could not be read. `create -i` starts from this: flags given become the defaults.
+    static func apply(_ parsed: ParsedArguments, to request: inout JobRequest) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func read<T>(_ flag: String, _ parse: (String, String) throws(ValidationIssue) -> T) -> T? {
             guard let raw = parsed.string(flag) else { return nil }
             do {
-                let value = try Quantity(parsing: raw)
-                if value.isNegative || value.isZero { note("--\(flag)", "must be more than 0, got \"\(raw)\"") }
-                return value
+                return try parse(raw, "--\(flag)")
             } catch {
-                note("--\(flag)", "\(error)")
-                return nil
-            }
-        }
-        func seconds(_ flag: String) -> Int? {
-            guard let raw = parsed.string(flag) else { return nil }
-            do {
-                return try DurationParser.parseWholeSeconds(raw)
-            } catch {
-                note("--\(flag)", "\(error)")
+                issues.append(error)
                 return nil
             }
         }
@@ -90,19 +76,20 @@ enum CreateFlags {
             return pairs
         }
 
-        if let workers = integer("workers") { request.workers = workers }
-        request.slotsPerWorker = integer("slots-per-worker")
-        request.gpusPerWorker = integer("gpus-per-worker")
-        request.backoffLimit = integer("backoff-limit")
-        request.cpu = quantity("cpu")
-        request.memory = quantity("memory")
-        request.launcherCPU = quantity("launcher-cpu")
-        request.launcherMemory = quantity("launcher-memory")
-        request.ttlSeconds = seconds("ttl")
-        request.activeDeadlineSeconds = seconds("active-deadline")
-        request.env = assignments("env")
-        request.labels = assignments("label")
-        request.nodeSelector = assignments("node-selector")
+        if let image = parsed.string("image") { request.image = image }
+        if let workers = read("workers", JobRequest.parseCount) { request.workers = workers }
+        if let slots = read("slots-per-worker", JobRequest.parseCount) { request.slotsPerWorker = slots }
+        if let gpus = read("gpus-per-worker", JobRequest.parseCount) { request.gpusPerWorker = gpus }
+        if let limit = read("backoff-limit", JobRequest.parseCount) { request.backoffLimit = limit }
+        if let cpu = read("cpu", JobRequest.parseResource) { request.cpu = cpu }
+        if let memory = read("memory", JobRequest.parseResource) { request.memory = memory }
+        if let cpu = read("launcher-cpu", JobRequest.parseResource) { request.launcherCPU = cpu }
+        if let memory = read("launcher-memory", JobRequest.parseResource) { request.launcherMemory = memory }
+        if let ttl = read("ttl", JobRequest.parseWholeSeconds) { request.ttlSeconds = ttl }
+        if let deadline = read("active-deadline", JobRequest.parseWholeSeconds) { request.activeDeadlineSeconds = deadline }
+        if parsed.has("env") { request.env = assignments("env") }
+        if parsed.has("label") { request.labels = assignments("label") }
+        if parsed.has("node-selector") { request.nodeSelector = assignments("node-selector") }
         for text in parsed.strings("pvc") {
             do {
                 request.pvcs.append(try JobRequest.parsePVC(text))
@@ -110,23 +97,10 @@ enum CreateFlags {
                 issues.append(error)
             }
         }
-        if let raw = parsed.string("mpi-implementation") {
-            if let value = JobRequest.MPIImplementation.allCases.first(where: { $0.rawValue.lowercased() == raw.lowercased() }) {
-                request.mpiImplementation = value
-            } else {
-                note("--mpi-implementation", "must be OpenMPI, Intel or MPICH, got \"\(raw)\"")
-            }
-        }
-        if let raw = parsed.string("clean-pod-policy") {
-            if let value = JobRequest.CleanPodPolicy.allCases.first(where: { $0.rawValue.lowercased() == raw.lowercased() }) {
-                request.cleanPodPolicy = value
-            } else {
-                note("--clean-pod-policy", "must be Running, All or None, got \"\(raw)\"")
-            }
-        }
-        request.queue = parsed.string("queue")
-        request.priorityClass = parsed.string("priority-class")
-        issues += request.validate()
-        return (issues.isEmpty ? request : nil, issues)
+        if let value = read("mpi-implementation", JobRequest.parseMPIImplementation) { request.mpiImplementation = value }
+        if let value = read("clean-pod-policy", JobRequest.parseCleanPodPolicy) { request.cleanPodPolicy = value }
+        if let queue = parsed.string("queue") { request.queue = queue }
+        if let priorityClass = parsed.string("priority-class") { request.priorityClass = priorityClass }
+        return issues
     }
 }

@@ -59,12 +59,9 @@ struct LogsCommand: CLICommand {
     var podRunningTimeout: Double?
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
-        guard parsed.positionals.count == 1 else {
-            throw UsageError(parsed.positionals.isEmpty ? "logs needs the name of an MPIJob" : "logs takes one MPIJob name",
-                             hint: "to read a worker use --worker INDEX, for all of them --all-workers or --all")
-        }
-        if globals.allNamespaces { throw UsageError("logs reads one job in one namespace; -A does not apply") }
-        name = parsed.positionals[0]
+        name = try SharedOptions.singleJobName(
+            parsed, globals: globals, verb: "logs",
+            hint: "to read a worker use --worker INDEX, for all of them --all-workers or --all")
         var chosen: [(String, LogSelection)] = []
         if try parsed.flag("launcher") { chosen.append(("--launcher", .launcher)) }
         if let index = try parsed.int("worker", minimum: 0) { chosen.append(("--worker", .worker(index))) }
@@ -119,12 +116,7 @@ struct LogsCommand: CLICommand {
     func run(_ session: Session) throws -> ExitCode {
         let namespace = try session.namespace
         let api = try session.api()
-        let job: MPIJob
-        do {
-            job = try MPIJobClient(api: api).get(name: name, namespace: namespace)
-        } catch {
-            return session.report(error, namespace: namespace)
-        }
+        let job = try session.job(name, namespace: namespace, api: api)
         if case .worker(let index) = selection, let problem = LogTargets.checkWorkerIndex(index, job: job) {
             return session.report(UsageError(problem, hint: "read them all with --all-workers"))
         }
