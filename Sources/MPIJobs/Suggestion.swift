@@ -1,6 +1,7 @@
-/// "Did you mean" by edit distance, as kubectl and cobra do for unknown commands.
-enum Suggestion {
-    static func closest(to word: String, in candidates: [String]) -> String? {
+/// "Did you mean" by edit distance, as kubectl and cobra do for unknown commands (also for
+/// names the cluster has: a LocalQueue for a mistyped queue name).
+public enum Suggestion {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let target = Array(word.lowercased())
         var best: (String, Int)?
         for candidate in candidates {
@@ -16,7 +17,7 @@ enum Suggestion {
         return best?.0
     }
 
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
