@@ -23,8 +23,10 @@ public struct KueueAPI: Sendable, Equatable {
     }
 
     /// nil when the cluster does not serve Kueue (or only versions this tool does not know).
-    public static func discover(_ api: KubeAPI) throws(ClientError) -> KueueAPI? {
+    /// The visibility API is looked up only when asked for (only describe shows positions).
+    public static func discover(_ api: KubeAPI, visibility: Bool = false) throws(ClientError) -> KueueAPI? {
         guard let version = try servedVersion(api, group: group) else { return nil }
+        guard visibility else { return KueueAPI(version: version) }
         // The visibility API is an aggregated server: missing or unhealthy, the rest still works,
         // and describe says why the position is unknown.
         do {

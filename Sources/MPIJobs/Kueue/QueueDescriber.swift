@@ -12,7 +12,7 @@ public struct QueueDescriber {
 
     /// nil for a job without a queue label, or when the cluster does not serve Kueue.
     public func describe(_ job: MPIJob) throws(ClientError) -> QueueFacts? {
-        guard let queue = job.queueName, let kueue = try KueueAPI.discover(api) else { return nil }
+        guard let queue = job.queueName, let kueue = try KueueAPI.discover(api, visibility: true) else { return nil }
         let client = KueueClient(api: api, kueue: kueue)
         let workload = try lookup { () throws(ClientError) in try client.workload(for: job) }
         let localQueue = try lookup { () throws(ClientError) in
