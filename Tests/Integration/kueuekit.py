@@ -3,6 +3,8 @@ quota), a ClusterQueue + LocalQueue per test namespace, and direct reads of Work
 
 from urllib.parse import quote
 
+import pytest
+
 import jobkit as K
 from harness import FakeCluster
 
@@ -13,6 +15,16 @@ CLUSTERQUEUES = "/apis/kueue.x-k8s.io/v1beta2/clusterqueues"
 
 def start_server():
     return FakeCluster(seed="standard", tick=0.05, crds=["kueue"]).start()
+
+
+@pytest.fixture(scope="module")
+def kueue():
+    """A Kueue-serving test API server for the module (import this fixture into the test module)."""
+    srv = start_server()
+    try:
+        yield srv
+    finally:
+        srv.stop()
 
 
 def setup_queue(server, namespace, gpus="4", queue="q"):

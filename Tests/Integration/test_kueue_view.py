@@ -5,19 +5,9 @@ an inactive ClusterQueue, a preemption), and the LocalQueue pre-flight of create
 import json
 import re
 
-import pytest
-
 import jobkit as K
 import kueuekit as Q
-
-
-@pytest.fixture(scope="module")
-def kueue():
-    srv = Q.start_server()
-    try:
-        yield srv
-    finally:
-        srv.stop()
+from kueuekit import kueue  # noqa: F401  (the module-scoped Kueue server fixture)
 
 
 def rows(out):

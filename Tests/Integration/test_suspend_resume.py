@@ -8,20 +8,12 @@ import pytest
 
 import jobkit as K
 import kueuekit as Q
+from kueuekit import kueue  # noqa: F401  (the module-scoped Kueue server fixture)
 
 
 @pytest.fixture
 def ns(server):
     return K.new_namespace(server, "sr")
-
-
-@pytest.fixture(scope="module")
-def kueue():
-    srv = Q.start_server()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def running_with_pods(server, ns, name, workers=2):

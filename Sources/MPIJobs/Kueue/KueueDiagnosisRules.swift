@@ -17,7 +17,7 @@ enum KueueDiagnosisRules {
     private static func isOpen(_ facts: DiagnosisFacts) -> Bool { !facts.phase.isFinished }
 
     /// The QuotaReserved=False message Kueue wrote, when the Workload waits.
-    private static func pendingMessage(_ queue: QueueFacts) -> KueueCondition? {
+    private static func pendingMessage(_ queue: QueueFacts) -> JobCondition? {
         guard let workload = queue.workload.value, workload.state == .pending,
             let reserved = workload.condition("QuotaReserved"), !reserved.isTrue, !reserved.message.isEmpty
         else { return nil }

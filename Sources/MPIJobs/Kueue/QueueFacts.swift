@@ -53,6 +53,11 @@ public struct QueueFacts: Sendable {
     public var positionNote: String?
     /// `namespace/job` that preempted it, when the Preempted condition names a Workload that can be found.
     public var preemptor: String?
+    /// For each resource the job asks for, each flavor that could serve it: used / nominal
+    /// (empty when the ClusterQueue could not be read).
+    public var quotaRows: [QueueQuotaRow]
+    /// Why `quotaRows` is incomplete (a quantity in the ClusterQueue that does not parse).
+    public var quotaProblem: String?
 
     public init(queueName: String, workload: Lookup<Workload>, localQueue: Lookup<LocalQueue>,
                 clusterQueueName: String? = nil, clusterQueue: Lookup<ClusterQueue>? = nil,
@@ -70,12 +75,6 @@ public struct QueueFacts: Sendable {
         self.quotaRows = quotaRows
         self.quotaProblem = quotaProblem
     }
-
-    /// For each resource the job asks for, each flavor that could serve it: used / nominal
-    /// (empty when the ClusterQueue could not be read).
-    public var quotaRows: [QueueQuotaRow]
-    /// Why `quotaRows` is incomplete (a quantity in the ClusterQueue that does not parse).
-    public var quotaProblem: String?
 
     /// The rows of `quotaRows` for a ClusterQueue and what the job asks for.
     public static func quotaRows(_ queue: ClusterQueue, requests: [String: Quantity]) throws(QuantityError)

@@ -13,7 +13,7 @@ public struct LocalQueue: Sendable {
     public var clusterQueue: String { object[path: "spec", "clusterQueue"]?.stringValue ?? "" }
     /// `None` unless someone stopped the queue (`Hold`, `HoldAndDrain`).
     public var stopPolicy: String { object[path: "spec", "stopPolicy"]?.stringValue ?? "None" }
-    public var active: KueueCondition? { KueueCondition.list(object).first { $0.type == "Active" } }
+    public var active: JobCondition? { JobCondition.list(object).first { $0.type == "Active" } }
     public var pendingWorkloads: Int? { object[path: "status", "pendingWorkloads"]?.intValue }
     public var admittedWorkloads: Int? { object[path: "status", "admittedWorkloads"]?.intValue }
 }
@@ -28,7 +28,7 @@ public struct ClusterQueue: Sendable {
 
     public var name: String { object[path: "metadata", "name"]?.stringValue ?? "" }
     public var stopPolicy: String { object[path: "spec", "stopPolicy"]?.stringValue ?? "None" }
-    public var active: KueueCondition? { KueueCondition.list(object).first { $0.type == "Active" } }
+    public var active: JobCondition? { JobCondition.list(object).first { $0.type == "Active" } }
     /// A status Kueue has not written yet counts as active (nothing says otherwise).
     public var isActive: Bool { active.map(\.isTrue) ?? (stopPolicy == "None") }
     public var pendingWorkloads: Int? { object[path: "status", "pendingWorkloads"]?.intValue }

@@ -1,25 +1,10 @@
 import KubeClient
 
-/// A `metav1.Condition` of a Kueue object (Workload, LocalQueue, ClusterQueue).
-public struct KueueCondition: Sendable, Equatable {
-    public var type: String
-    public var status: String
-    public var reason: String
-    public var message: String
-    public var lastTransitionTime: String?
-
-    init(_ json: JSON) {
-        type = json["type"]?.stringValue ?? ""
-        status = json["status"]?.stringValue ?? ""
-        reason = json["reason"]?.stringValue ?? ""
-        message = json["message"]?.stringValue ?? ""
-        lastTransitionTime = json["lastTransitionTime"]?.stringValue
-    }
-
-    public var isTrue: Bool { status == "True" }
-
-    static func list(_ object: JSON) -> [KueueCondition] {
-        (object[path: "status", "conditions"]?.arrayValue ?? []).map(KueueCondition.init)
+extension JobCondition {
+    /// The conditions of any object (a Kueue Workload's and queues' are `metav1.Condition`s: the
+    /// same fields as the MPIJob's, without lastUpdateTime).
+    static func list(_ object: JSON) -> [JobCondition] {
+        (object[path: "status", "conditions"]?.arrayValue ?? []).map(JobCondition.init)
     }
 }
 
@@ -69,9 +54,9 @@ public struct Workload: Sendable {
             .first { $0["controller"]?.boolValue == true }?["name"]?.stringValue
     }
 
-    public var conditions: [KueueCondition] { KueueCondition.list(object) }
+    public var conditions: [JobCondition] { JobCondition.list(object) }
 
-    public func condition(_ type: String) -> KueueCondition? { conditions.first { $0.type == type } }
+    public func condition(_ type: String) -> JobCondition? { conditions.first { $0.type == type } }
 
     public var state: WorkloadState {
         if condition("Finished")?.isTrue == true { return .finished }

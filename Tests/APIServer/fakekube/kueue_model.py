@@ -5,6 +5,7 @@ import hashlib
 from fractions import Fraction
 
 from . import quantity as Q
+from .selectors import match_label_selector_obj
 from .util import rfc3339
 
 GROUP = "kueue.x-k8s.io"
@@ -192,17 +193,5 @@ def usage_of(wl):
 
 
 def matches_selector(selector, labels):
-    """A metav1.LabelSelector; nil matches nothing, {} everything (as a ClusterQueue namespaceSelector)."""
-    if selector is None:
-        return False
-    labels = labels or {}
-    for k, v in (selector.get("matchLabels") or {}).items():
-        if labels.get(k) != v:
-            return False
-    for e in selector.get("matchExpressions") or []:
-        k, op, vals = e.get("key"), e.get("operator"), e.get("values") or []
-        if op == "In" and labels.get(k) not in vals or op == "NotIn" and labels.get(k) in vals:
-            return False
-        if op == "Exists" and k not in labels or op == "DoesNotExist" and k in labels:
-            return False
-    return True
+    """A metav1.LabelSelector as a ClusterQueue's namespaceSelector: nil matches nothing, {} everything."""
+    return selector is not None and match_label_selector_obj(selector, labels)
