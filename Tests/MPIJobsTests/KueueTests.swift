@@ -127,6 +127,22 @@ enum KueueFixture {
         #expect(rows[1].flavor == nil && !rows[1].fits)
     }
 
+    @Test func theNewestServedVersionIsRead() {
+        func group(_ versions: [String]) -> JSON {
+            ["kind": "APIGroup", "name": "kueue.x-k8s.io",
+             "versions": .array(versions.map { ["groupVersion": .string("kueue.x-k8s.io/\($0)"), "version": .string($0)] })]
+        }
+        #expect(KueueAPI.known(in: group(["v1beta1", "v1beta2"])) == "v1beta2")
+        #expect(KueueAPI.known(in: group(["v1beta1"])) == "v1beta1")
+        #expect(KueueAPI.known(in: group(["v1alpha1"])) == nil)
+        let old = KueueAPI(version: "v1beta1")
+        #expect(old.workloadsPath(namespace: "team-a") == "/apis/kueue.x-k8s.io/v1beta1/namespaces/team-a/workloads")
+        #expect(old.pendingWorkloadsPath(namespace: "a", localQueue: "q") == nil)
+        let visible = KueueAPI(version: "v1beta2", visibilityVersion: "v1beta1")
+        #expect(visible.pendingWorkloadsPath(namespace: "a", localQueue: "q")
+                == "/apis/visibility.kueue.x-k8s.io/v1beta1/namespaces/a/localqueues/q/pendingworkloads")
+    }
+
     @Test func preemptionMessagesNameTheWorkloadAndJob() {
         let message = "Preempted to accommodate a workload (UID: 27a, JobUID: 06f) due to prioritization in the ClusterQueue; preemptor path: /team-cq; preemptee path: /team-cq"
         #expect(QueueDescriber.field("UID", in: message) == "27a")

@@ -44,7 +44,12 @@ public struct KueueAPI: Sendable, Equatable {
             if case .api(let status) = error, status.code == 404 { return nil }
             throw error
         }
-        let served = Set((document["versions"]?.arrayValue ?? []).compactMap { $0["version"]?.stringValue })
+        return known(in: document)
+    }
+
+    /// The newest version this tool reads among those an APIGroup document lists.
+    static func known(in group: JSON) -> String? {
+        let served = Set((group["versions"]?.arrayValue ?? []).compactMap { $0["version"]?.stringValue })
         return knownVersions.first { served.contains($0) }
     }
 
