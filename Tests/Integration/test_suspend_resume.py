@@ -50,8 +50,16 @@ def test_the_patch_is_a_merge_patch_of_runpolicy_suspend_with_a_precondition(ser
     assert r.code == 0, r
     patches = server.requests(path="/mpijobs/%s$" % name, method="PATCH")
     assert len(patches) == 1 and patches[0]["content_type"] == "application/merge-patch+json"
-    # A concurrent change (409) is exit 7 and changes nothing.
-    server.add_fault(method="PATCH", path="/mpijobs/%s$" % name, action="status", code=409,
+    # A concurrent change (409) makes it read and decide again; a job that keeps changing is exit 7.
+    server.add_fault(method="PATCH", path="/mpijobs/%s$" % name, action="status", code=409, times=1,
+                     reason="Conflict", message="the object has been modified")
+    server.clear_requests()
+    r = server.odh("mpijob", "resume", name, "-n", ns)
+    assert r.code == 0 and r.out.strip() == "mpijob.kubeflow.org/%s resumed" % name, r
+    assert len(server.requests(path="/mpijobs/%s$" % name, method="PATCH")) == 2
+    assert len(server.requests(path="/mpijobs/%s$" % name, method="GET")) == 2
+    assert server.odh("mpijob", "suspend", name, "-n", ns).code == 0
+    server.add_fault(method="PATCH", path="/mpijobs/%s$" % name, action="status", code=409, times=-1,
                      reason="Conflict", message='Operation cannot be fulfilled on mpijobs.kubeflow.org "%s": the '
                      'object has been modified; please apply your changes to the latest version and try again' % name)
     try:
@@ -59,8 +67,8 @@ def test_the_patch_is_a_merge_patch_of_runpolicy_suspend_with_a_precondition(ser
     finally:
         server.clear_faults()
     assert r.code == 7, r
-    assert 'mpijob "%s" changed while it was being resumed; nothing was changed' % name in r.err
-    assert "hint: run the command again" in r.err
+    assert 'mpijob "%s" kept changing while it was being resumed; nothing was changed' % name in r.err
+    assert "hint: someone else is changing it" in r.err
     assert K.get_job(server, ns, name)["spec"]["runPolicy"]["suspend"] is True
 
 

@@ -41,16 +41,35 @@ public enum SuspendFailure: Error, Sendable, Equatable {
 /// again (docs/suspend-resume.md has the file:line evidence). Other jobs get a JSON merge
 /// patch of `spec.runPolicy.suspend`, which the mpi-operator acts on.
 ///
-/// Each patch carries the resourceVersion that was read: a concurrent change is a 409, never
-/// a silent overwrite of a decision made on stale state.
+/// Each patch carries the resourceVersion that was read, so the decision (which object,
+/// whether anything needs changing) is never applied to a state it was not made on. Status
+/// updates by the operator and Kueue move that resourceVersion all the time, so a 409 means
+/// read and decide again (as client-go's RetryOnConflict); only a job that keeps changing
+/// under every attempt is reported as a conflict.
 public struct JobSuspender {
     public let api: KubeAPI
+    /// Read-decide-patch rounds before a conflict is reported.
+    public var attempts = 4
 
     public init(api: KubeAPI) {
         self.api = api
     }
 
     public func apply(_ action: SuspendAction, name: String, namespace: String) throws(SuspendFailure) -> SuspendResult {
+        var round = 1
+        while true {
+            do {
+                return try attempt(action, name: name, namespace: namespace)
+            } catch {
+                guard case .patch(.api(let status), _, _) = error, status.code == 409, round < attempts else { throw error }
+                round += 1
+            }
+        }
+    }
+
+    private func attempt(_ action: SuspendAction, name: String, namespace: String) throws(SuspendFailure)
+        -> SuspendResult
+    {
         let job: MPIJob
         do {
             job = try MPIJobClient(api: api).get(name: name, namespace: namespace)

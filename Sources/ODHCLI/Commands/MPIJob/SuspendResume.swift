@@ -120,8 +120,8 @@ struct SuspendResume {
             if status.code == 409 {
                 session.printError(ErrorReport(
                     code: .conflict,
-                    message: "\(target) changed while it was being \(action.pastTense); nothing was changed",
-                    hint: "run the command again: it reads the job afresh"))
+                    message: "\(target) kept changing while it was being \(action.pastTense); nothing was changed",
+                    hint: "someone else is changing it: look at it (kubectl odh mpijob describe \(name)) and run the command again"))
                 return .conflict
             }
             if status.code == 403 && viaKueue {
