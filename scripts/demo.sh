@@ -11,7 +11,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 Tests/APIServer/kubeapiserver.py --dir "$DIR" --seed standard --tick 0.2 --parent-pid $$ >"$DIR/server.log" 2>&1 &
+python3 Tests/APIServer/kubeapiserver.py --dir "$DIR" --seed standard --crds kueue --tick 0.2 --parent-pid $$ >"$DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do [ -f "$DIR/server.json" ] && break; sleep 0.1; done
 [ -f "$DIR/server.json" ] || { echo "the test API server did not start:"; cat "$DIR/server.log"; exit 1; }
@@ -61,6 +61,25 @@ say "Off a terminal they say what to use instead (exit 2):"
 offterm() { printf '\n%s$ kubectl odh %s < /dev/null%s\n' "$bold" "$*" "$reset"; "$ODH_BIN" "$@" </dev/null || echo "(exit code $?)"; }
 offterm mpijob create -i -n team-a
 offterm mpijob top demo-pi -n team-b
+say "Kueue is installed too: why do team-a's queued jobs wait? STATUS and CLUSTERQUEUE come from their Workloads:"
+step mpijob list -n team-a -o wide
+say "describe has a Queue section: the ClusterQueue, Kueue's pending message, the position, the quota in numbers:"
+step mpijob describe pi-queued -n team-a
+say "A mistyped queue would leave a job suspended forever, so create refuses it (exit 4):"
+step mpijob create typo -n team-a --image mpioperator/mpi-pi:openmpi --cpu 1 --memory 1Gi --launcher-cpu 1 --launcher-memory 1Gi --queue user-qeue
+say "Pause a running job: its pods go (the mpi-operator acts on spec.runPolicy.suspend) ..."
+step mpijob suspend pi-running -n team-a --wait --timeout 30s
+step mpijob get pi-running -n team-a
+say "... and come back:"
+step mpijob resume pi-running -n team-a --wait --timeout 30s
+say "A Kueue job is suspended through its Workload (spec.active=false); its GPUs go to the next job in line:"
+step mpijob suspend gpu-train -n team-b --wait --timeout 30s
+sleep 1
+step mpijob list -A --status Suspended,Queued,Admitted,Running
+say "Resumed, it queues again for quota:"
+step mpijob resume gpu-train -n team-b
+say "Run a finished job once more (same spec, next free name, checked like create):"
+step mpijob rerun pi-intel -n team-b --wait --timeout 2m
 say "Clean up (no terminal here, so --yes is needed):"
 step mpijob delete "$first" -n team-a --yes --wait --timeout 30s
 step mpijob list -n team-a

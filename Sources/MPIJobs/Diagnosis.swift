@@ -41,17 +41,20 @@ public struct DiagnosisFacts: Sendable {
     public var events: [JobEvent]
     /// Wall-clock seconds since the epoch.
     public var now: Double
+    /// Kueue's side, for a job with a queue label on a cluster that serves Kueue.
+    public var queue: QueueFacts?
 
-    public init(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double) {
+    public init(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double, queue: QueueFacts? = nil) {
         self.job = job
         self.pods = pods
         self.events = events
         self.now = now
+        self.queue = queue
     }
 
     public var workers: [PodSummary] { pods.filter { $0.role == .worker } }
     public var launchers: [PodSummary] { pods.filter { $0.role == .launcher } }
-    public var phase: JobPhase { job.phase }
+    public var phase: JobPhase { job.phase(workload: queue?.workload.value) }
     public var name: String { job.name }
     public var namespace: String { job.namespace }
 
@@ -68,14 +71,19 @@ public struct DiagnosisFacts: Sendable {
 
 /// The diagnosis of a job: every rule run over the same facts, most severe first.
 public enum Diagnosis {
-    public static func findings(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double) -> [Finding] {
-        findings(DiagnosisFacts(job: job, pods: pods, events: events, now: now))
+    public static func findings(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double,
+                                queue: QueueFacts? = nil) -> [Finding] {
+        findings(DiagnosisFacts(job: job, pods: pods, events: events, now: now, queue: queue))
     }
 
     public static func findings(_ facts: DiagnosisFacts) -> [Finding] {
         var found: [Finding] = []
+        if facts.queue != nil {
+            for rule in KueueDiagnosisRules.all { found += rule(facts) }
+        }
         for rule in DiagnosisRules.all {
             for finding in rule(facts) where !found.contains(where: { $0.rule == finding.rule && $0.cause == finding.cause }) {
+                if facts.queue != nil && KueueDiagnosisRules.replaces.contains(finding.rule) { continue }
                 found.append(finding)
             }
         }

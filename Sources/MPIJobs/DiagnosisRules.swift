@@ -389,7 +389,7 @@ enum DiagnosisRules {
         return [Finding(
             rule: "suspended", severity: .warning,
             cause: "runPolicy.suspend is true\(since): the operator keeps no pods and runs nothing until the job is resumed",
-            fix: "resume it: kubectl patch mpijob \(facts.name) -n \(facts.namespace) --type merge -p '{\"spec\":{\"runPolicy\":{\"suspend\":false}}}'")]
+            fix: "resume it: kubectl odh mpijob resume \(facts.name) -n \(facts.namespace), or with kubectl: kubectl patch mpijob \(facts.name) -n \(facts.namespace) --type merge -p '{\"spec\":{\"runPolicy\":{\"suspend\":false}}}'")]
     }
 
     // MARK: After the end

@@ -14,8 +14,11 @@ public struct JobDescription: Sendable {
     /// Why the events are missing, when they could not be read (e.g. no RBAC for events):
     /// the rest of the story is still worth showing.
     public var eventsUnavailable: String?
+    /// Kueue's side (Queue section), for a queued job on a cluster that serves Kueue.
+    public var queue: QueueFacts?
 
-    public init(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double, eventsUnavailable: String? = nil) {
+    public init(job: MPIJob, pods: [PodSummary], events: [JobEvent], now: Double, eventsUnavailable: String? = nil,
+                queue: QueueFacts? = nil) {
         self.eventsUnavailable = eventsUnavailable
         var job = job
         job.launcher = LauncherObservation(launcherPods: pods)
@@ -23,9 +26,13 @@ public struct JobDescription: Sendable {
         self.spec = JobSpecSummary(job)
         self.pods = PodSummary.ordered(pods)
         self.events = events
-        self.findings = Diagnosis.findings(job: self.job, pods: self.pods, events: events, now: now)
+        self.queue = queue
+        self.findings = Diagnosis.findings(job: self.job, pods: self.pods, events: events, now: now, queue: queue)
         self.now = now
     }
+
+    /// The status a person sees: Kueue's Workload tells Queued from Admitted and Suspended.
+    public var phase: JobPhase { job.phase(workload: queue?.workload.value) }
 
     /// Conditions oldest first: the job's timeline.
     public var timeline: [JobCondition] {
@@ -40,6 +47,7 @@ public struct JobDescription: Sendable {
     /// re-renders only on a real change.
     public func sameFacts(as other: JobDescription) -> Bool {
         job.resourceVersion == other.job.resourceVersion && pods == other.pods && events == other.events
+            && queue?.workload.value?.resourceVersion == other.queue?.workload.value?.resourceVersion
     }
 }
 
@@ -59,19 +67,21 @@ public struct JobDescriber {
     /// For a job already in hand (from a watch event).
     public func describe(_ job: MPIJob) throws(MPIJobError) -> JobDescription {
         let pods: [PodSummary]
+        let queue: QueueFacts?
         do {
             pods = try JobPods(api: api).list(job: job.name, namespace: job.namespace).map(PodSummary.init)
+            queue = try QueueDescriber(api: api).describe(job)
         } catch {
             throw .client(error)
         }
         do {
             let events = try JobEvents(api: api).fetch(job: job, pods: pods)
-            return JobDescription(job: job, pods: pods, events: events, now: Timestamp.now())
+            return JobDescription(job: job, pods: pods, events: events, now: Timestamp.now(), queue: queue)
         } catch {
             // Only a refusal is survivable: anything else (network, interrupt) ends the command.
             guard case .api(let status) = error, status.code == 403 else { throw .client(error) }
             return JobDescription(job: job, pods: pods, events: [], now: Timestamp.now(),
-                                  eventsUnavailable: status.message.isEmpty ? "forbidden" : status.message)
+                                  eventsUnavailable: status.message.isEmpty ? "forbidden" : status.message, queue: queue)
         }
     }
 }

@@ -47,3 +47,27 @@ public struct JobPods {
         return String(decoding: response.body, as: UTF8.self)
     }
 }
+
+extension JobPods {
+    /// Blocks on a watch until none of the job's pods is Pending or Running any more (a pod
+    /// that is being deleted still counts until it is gone); false if the deadline passed first.
+    /// Finished pods may stay: cleanPodPolicy Running keeps them.
+    public func waitUntilStopped(job: String, namespace: String, deadline: Double?) throws -> Bool {
+        let watcher = ListWatcher(api: api, collectionPath: Self.podsPath(namespace: namespace),
+                                  query: [("labelSelector", Self.selector(job: job))])
+        var live = Set<String>()
+        var listed = false
+        func isLive(_ pod: JSON) -> Bool {
+            ["Pending", "Running"].contains(pod[path: "status", "phase"]?.stringValue ?? "Pending")
+        }
+        let end = try watcher.run(deadline: deadline) { event in
+            let key = ListWatcher.key(event.object)
+            if event.kind == .deleted || !isLive(event.object) { live.remove(key) } else { live.insert(key) }
+            return listed && live.isEmpty ? .stop : .proceed
+        } onListed: {
+            listed = true
+            return live.isEmpty ? .stop : .proceed
+        }
+        return end == .stopped || live.isEmpty
+    }
+}

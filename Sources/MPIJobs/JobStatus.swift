@@ -5,6 +5,8 @@ import KubeClient
 public enum JobPhase: String, Sendable, CaseIterable {
     case pending = "Pending"
     case queued = "Queued"
+    /// Admitted by Kueue, pods not all running yet (only with the Workload in view: `phase(workload:)`).
+    case admitted = "Admitted"
     case running = "Running"
     case restarting = "Restarting"
     case succeeded = "Succeeded"

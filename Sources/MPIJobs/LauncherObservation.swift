@@ -51,7 +51,7 @@ extension MPIJob {
     public var launcherPodMatters: Bool {
         switch phase {
         case .pending, .running, .restarting: return true
-        case .queued, .suspended, .succeeded, .failed: return false
+        case .queued, .admitted, .suspended, .succeeded, .failed: return false
         }
     }
 }

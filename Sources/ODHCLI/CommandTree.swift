@@ -3,7 +3,8 @@ enum CommandTree {
     static var mpijobCommands: [any CLICommand.Type] {
         [
             CreateCommand.self, ListCommand.self, GetCommand.self, DescribeCommand.self, LogsCommand.self,
-            WaitCommand.self, DeleteCommand.self, TopCommand.self,
+            WaitCommand.self, DeleteCommand.self, SuspendCommand.self, ResumeCommand.self,
+            RerunCommand.self, TopCommand.self,
         ]
     }
 

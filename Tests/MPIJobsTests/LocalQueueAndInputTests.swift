@@ -27,9 +27,11 @@ import Testing
         #expect(try queue(#"{"metadata":{"name":"q"},"spec":{"stopPolicy":"None"}}"#).isActive)
     }
 
-    @Test func theCollectionPathIsKueuesV1beta1() {
-        #expect(LocalQueueClient.collectionPath(namespace: "team-a")
+    @Test func theCollectionPathFollowsTheServedVersion() {
+        #expect(KueueAPI(version: "v1beta1").localQueuesPath(namespace: "team-a")
                 == "/apis/kueue.x-k8s.io/v1beta1/namespaces/team-a/localqueues")
+        #expect(KueueAPI(version: "v1beta2").localQueuesPath(namespace: "team-a")
+                == "/apis/kueue.x-k8s.io/v1beta2/namespaces/team-a/localqueues")
     }
 }
 

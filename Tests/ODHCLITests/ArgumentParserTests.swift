@@ -1,5 +1,6 @@
 import Testing
 
+import MPIJobs
 @testable import ODHCLI
 
 @Suite struct ArgumentParserTests {

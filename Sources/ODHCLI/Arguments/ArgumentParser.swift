@@ -1,3 +1,5 @@
+import MPIJobs
+
 /// The result of parsing: which command was chosen and the options' raw values, by long name.
 struct ParsedArguments: Sendable {
     var commandPath: [String] = []

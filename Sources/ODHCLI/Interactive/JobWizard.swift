@@ -61,7 +61,8 @@ struct JobWizard {
     func asks(_ field: Field) -> Bool {
         guard field == .queue else { return true }
         switch queues {
-        case .some(.notServed), .some(.queues([])): return false
+        case .some(.notServed): return false
+        case .some(.queues(let found)): return !found.isEmpty
         default: return true
         }
     }

@@ -83,7 +83,7 @@ struct JobWizardDialog {
             try say("  Kueue LocalQueues in namespace \"\(namespace)\" (a number or a name):")
             for (index, queue) in queues.enumerated() {
                 var detail = "cluster queue \(queue.clusterQueue.isEmpty ? "<none>" : queue.clusterQueue), "
-                    + "\(queue.pendingWorkloads) pending, \(queue.admittedWorkloads) admitted"
+                    + "\(queue.pendingWorkloads ?? 0) pending, \(queue.admittedWorkloads ?? 0) admitted"
                 if !queue.isActive { detail += ", inactive: takes no new jobs" }
                 try say("    \(index + 1)) \(queue.name)  " + style.dim(detail))
             }

@@ -1,3 +1,5 @@
+import MPIJobs
+
 /// `-o` values. Printers are chosen by these alone.
 enum OutputFormat: String, Sendable, CaseIterable {
     case table

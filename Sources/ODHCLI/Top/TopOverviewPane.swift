@@ -97,7 +97,7 @@ enum TopStyle {
         case .succeeded: return TextStyle(foreground: .green, bold: true)
         case .failed: return TextStyle(foreground: .red, bold: true)
         case .running: return TextStyle(foreground: .cyan, bold: true)
-        case .pending, .queued, .restarting: return TextStyle(foreground: .yellow, bold: true)
+        case .pending, .queued, .admitted, .restarting: return TextStyle(foreground: .yellow, bold: true)
         case .suspended: return TextStyle(foreground: .gray, bold: true)
         }
     }

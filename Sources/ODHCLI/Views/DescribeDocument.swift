@@ -15,7 +15,7 @@ enum DescribeDocument {
             ("kind", .string(kind)),
             ("metadata", object([("name", .string(job.name)), ("namespace", .string(job.namespace))])),
             ("status", object([
-                ("phase", .string(job.phase.rawValue)),
+                ("phase", .string(description.phase.rawValue)),
                 ("failure", job.failureSummary.map(JSON.string) ?? .null),
             ])),
             ("summary", object([
@@ -52,6 +52,7 @@ enum DescribeDocument {
                     ("lastTransitionTime", condition.lastTransitionTime.map(JSON.string) ?? .null),
                 ])
             })),
+            ("queue", description.queue.map(QueueDocument.document) ?? .null),
             ("pods", .array(description.pods.map(pod))),
             ("events", description.eventsUnavailable == nil ? .array(description.events.map(event)) : .null),
             ("eventsUnavailable", description.eventsUnavailable.map(JSON.string) ?? .null),

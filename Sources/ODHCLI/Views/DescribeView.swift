@@ -40,7 +40,7 @@ struct DescribeView {
         map("Labels", job.labels)
         // kubectl hides the last-applied blob: it repeats the spec and drowns the rest.
         map("Annotations", job.annotations.filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" })
-        field("Status", statusLine(job))
+        field("Status", statusLine(job, phase: description.phase))
         field("Created", timeWithAge(job.creationTimestamp, now: now))
         if let started = job.startTime { field("Started", timeWithAge(started, now: now)) }
         if let completed = job.completionTime {
@@ -79,6 +79,10 @@ struct DescribeView {
               ?? "<unset> (Job default: \(JobSpecSummary.defaultBackoffLimit))", indent: 4, width: policyWidth)
         field("Suspend", spec.suspend ? "true" : "false", indent: 4, width: policyWidth)
         if let managedBy = spec.managedBy { field("Managed By", managedBy, indent: 4, width: policyWidth) }
+
+        if let queue = description.queue {
+            out += QueueSectionView(bold: { paint($0, .bold) }, now: now).render(queue)
+        }
 
         heading("Conditions")
         let timeline = description.timeline
@@ -146,8 +150,7 @@ struct DescribeView {
         return out
     }
 
-    func statusLine(_ job: MPIJob) -> String {
-        let phase = job.phase
+    func statusLine(_ job: MPIJob, phase: JobPhase) -> String {
         var line = phase == .failed ? paint(phase.rawValue, .red) : phase.rawValue
         if let failure = job.failureSummary { line += " (\(failure))" }
         return line

@@ -6,6 +6,7 @@ import time
 import traceback
 
 from . import crdtypes
+from . import kueue_convert
 from . import openapi
 from . import deletion
 from . import podlogs
@@ -13,10 +14,12 @@ from . import rest
 from . import reviews
 from . import schema
 from . import status
+from . import visibility
 from .auth import Authenticator
 from .events import Recorder
 from .faults import Faults
 from .gc import GC
+from .kueue import Kueue
 from .logs import LogManager
 from .operator import Operator
 from .quota import QuotaController
@@ -36,7 +39,8 @@ class App:
         self.verbose = verbose
         self.with_crd = with_crd
         self.custom_types, self.custom_crds = crdtypes.load(crd_sets)
-        self.catalog = Catalog(with_crd, self.custom_types)
+        with_kueue = "kueue" in crd_sets
+        self.catalog = Catalog(with_crd, self.custom_types + (visibility.types() if with_kueue else []))
         self.store = Store()
         for t in STORED:
             self.store.register(t)
@@ -51,6 +55,14 @@ class App:
         self.quota = QuotaController(self)
         self.faults = Faults()
         self.store.listeners += [self.operator.on_change, self.gc.on_change, self.quota.on_change]
+        # Kueue's controllers, when its CRDs are served (kueue.py).
+        self.kueue = None
+        if with_kueue:
+            kueue_convert.register_conversions()
+            self.kueue = Kueue(self)
+            self.store.listeners.append(self.kueue.on_change)
+            self.gc.dependents += [t for t in self.custom_types if t.key == "kueue.x-k8s.io/workloads"
+                                   and t.version == t.storage_version]
         self.stopping = threading.Event()
         self.watch_streams = set()
         self.requests = collections.deque(maxlen=20000)
@@ -74,7 +86,7 @@ class App:
     def run_controllers(self):
         while not self.stopping.wait(self.tick):
             now = time.time()
-            for c in (self.operator, self.gc, self.quota):
+            for c in (self.operator, self.gc, self.quota) + ((self.kueue,) if self.kueue else ()):
                 try:
                     c.tick(now)
                 except Exception:
@@ -86,6 +98,8 @@ class App:
             self.operator.reset()
             self.gc.reset()
             self.quota.reset()
+            if self.kueue is not None:
+                self.kueue.reset()
             self.events.reset()
             self.logs.reset()
             self.store.close_watches("dropped")
@@ -181,6 +195,8 @@ class App:
             return NOT_FOUND_TEXT
         if rtype.namespaced and name and not ns:
             return NOT_FOUND_TEXT
+        if rtype.group == visibility.GROUP:
+            return visibility.handle(self, req, rtype, ns, name, sub)
         if rtype in (SSAR, SSRR, SSR):
             if req.method != "POST" or name:
                 raise status.method_not_allowed()

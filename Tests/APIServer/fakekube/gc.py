@@ -24,6 +24,8 @@ class GC:
         self.removals = {}  # (ns, name, uid) -> real time to remove
         self.deleted_uids = []
         self.deleting = set()  # (res, ns, name) of owners with a deletionTimestamp
+        # Types whose objects go with their owner; Kueue's Workloads join when Kueue is served.
+        self.dependents = list(DEPENDENTS)
 
     def reset(self):
         self.removals.clear()
@@ -85,7 +87,7 @@ class GC:
             uids, self.deleted_uids = self.deleted_uids, []
             if uids:
                 gone = set(uids)
-                for rt in DEPENDENTS:
+                for rt in self.dependents:
                     for e in st.list(rt.key):
                         refs = e.obj["metadata"].get("ownerReferences") or []
                         if any(r.get("uid") in gone for r in refs):
@@ -98,7 +100,7 @@ class GC:
     def _dependents(self, uid):
         st = self.app.store
         out = []
-        for rt in DEPENDENTS:
+        for rt in self.dependents:
             for e in st.list(rt.key):
                 if any(r.get("uid") == uid for r in e.obj["metadata"].get("ownerReferences") or []):
                     out.append((rt, e))

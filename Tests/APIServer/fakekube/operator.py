@@ -238,7 +238,8 @@ class Operator:
             self._suspend_conditions(sj, job, now, txn)
             sj.phase, sj.next_at = "suspended", math.inf
             lb = job["metadata"].get("labels") or {}
-            if sj.admit_after is not None and "kueue.x-k8s.io/queue-name" in lb:
+            # Without Kueue's CRDs the annotation stands in for an admission; with them, kueue.py admits.
+            if sj.admit_after is not None and "kueue.x-k8s.io/queue-name" in lb and self.app.kueue is None:
                 sj.next_at = sj.created_at + sj.admit_after
             self._save_status(sj, job, txn, now)
             return

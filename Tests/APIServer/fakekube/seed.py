@@ -9,6 +9,7 @@ import json
 import os
 import time
 
+from . import kueue_seed
 from . import strategies
 from . import yamlmini
 from .request import Request
@@ -44,7 +45,7 @@ STANDARD = [
     ("team-a", "pi", "pi", "Succeeded", 45, 2 * D + 3 * H, {}, None),
     ("team-a", "pi-running", "pi", "Hang", 0, 25 * M, {"log-lines": "1000000", "log-rate": "2"}, None),
     ("team-a", "pi-failed", "pi", "Failed", 30, 3 * H + 10 * M, {}, None),
-    ("team-a", "pi-queued", "kueue-pi", "Succeeded", 60, 7 * M, {}, None),
+    ("team-a", "pi-queued", "kueue-pi", "Succeeded", 60, 7 * M, {}, "gpu2"),
     ("team-a", "tf-bench-pending", "tf-bench", "Unschedulable", 60, 3 * M, {}, None),
     ("team-a", "pi-restarting", "pi", "Restarting", 7200, 40 * M, {"log-lines": "1000000", "log-rate": "1"}, None),
     ("team-b", "pi-intel", "pi-intel", "Succeeded", 50, D + 2 * H, {}, None),
@@ -89,6 +90,9 @@ def _tweak(job, tweak):
         spec["mpiReplicaSpecs"]["Worker"]["restartPolicy"] = "Always"
     elif tweak == "worker-onfailure":
         spec["mpiReplicaSpecs"]["Worker"]["restartPolicy"] = "OnFailure"
+    elif tweak == "gpu2":
+        spec["mpiReplicaSpecs"]["Worker"]["template"]["spec"]["containers"][0]["resources"]["limits"][
+            "nvidia.com/gpu"] = "2"
     elif tweak == "gpu":
         spec["mpiReplicaSpecs"]["Worker"]["template"]["spec"]["containers"][0]["resources"]["limits"][
             "nvidia.com/gpu"] = "1"
@@ -163,6 +167,9 @@ def seed(app, kind="standard"):
             # which state no cpu/memory, predate it; every pod created from now on must state them.
             txn.put(QUOTAS.key, quota_object(now - 3600))
             txn.flush()
+            if app.kueue is not None:
+                kueue_seed.seed(app, txn, now, lambda *a: build_job(app, *a))
+                txn.flush()
             for ns in ("team-a",):
                 app.quota.refresh(txn, ns, now)
         txn.flush()

@@ -4,8 +4,6 @@ import MPIJobs
 /// `mpijob create`: from manifests (`-f`) or from flags; validated as the operator would,
 /// checked against RBAC and quota first, optionally waited on.
 struct CreateCommand: CLICommand {
-    static let formats: [OutputFormat] = [.table, .json, .yaml, .name]
-
     static let spec = CommandSpec(
         name: "create", summary: "Submit MPIJobs from YAML/JSON or from flags",
         usage: ["-f FILE|- [-f FILE]... [--dry-run=client|server] [-o json|yaml|name] [--wait [--timeout D] [--follow]]",
@@ -22,16 +20,9 @@ struct CreateCommand: CLICommand {
             OptionSpec(long: "filename", short: "f", kind: .repeated, valueName: "FILE",
                        help: "manifest file (YAML or JSON, several documents allowed); - reads stdin",
                        completion: .file),
-            OptionSpec(long: "dry-run", kind: .optionalValue(defaultValue: "client"), valueName: "MODE",
-                       help: "client: print, send nothing; server: let the API server check (?dryRun=All)",
-                       completion: .choices(["none", "client", "server"]), defaultValue: "none"),
-            SharedOptions.output(formats),
-            OptionSpec(long: "wait", kind: .flag, help: "wait for the job to end: exit 0 Succeeded, 3 Failed, 5 timeout"),
-            OptionSpec(long: "follow", kind: .flag, help: "with --wait: stream the launcher's log while waiting"),
-            SharedOptions.timeout,
             OptionSpec(long: "interactive", short: "i", kind: .flag,
                        help: "on a terminal: ask for the job step by step (flags given become the defaults)"),
-        ] + CreateFlags.specs,
+        ] + JobSubmission.options + CreateFlags.specs,
         positionals: [PositionalSpec(name: "NAME", help: "name of a job built from flags", optional: true)],
         examples: [
             "kubectl odh mpijob create -f job.yaml --wait --timeout 2h",
@@ -41,34 +32,25 @@ struct CreateCommand: CLICommand {
         ],
         acceptsTrailingCommand: true)
 
-    enum DryRun: String { case none, client, server }
-
     var files: [String]
     var jobName: String?
-    var dryRun: DryRun
-    var format: OutputFormat
-    var wait: Bool
-    var follow: Bool
-    var timeout: Double?
+    var submission: JobSubmission
     var interactive: Bool
     let parsed: ParsedArguments
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         self.parsed = parsed
         files = parsed.strings("filename")
-        format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
-        wait = try parsed.flag("wait")
-        follow = try parsed.flag("follow")
-        timeout = try SharedOptions.parseTimeout(parsed)
+        submission = try JobSubmission(parsed: parsed)
         interactive = try parsed.flag("interactive")
-        let mode = try parsed.choice("dry-run", in: ["none", "client", "server"]) ?? "none"
-        dryRun = DryRun(rawValue: mode) ?? .none
         if globals.allNamespaces { throw UsageError("create works in one namespace; -A does not apply") }
         if parsed.positionals.count > 1 {
             throw UsageError("create takes one job name, got \(parsed.positionals.count)",
                              hint: "put the launcher's command after --: create NAME --image IMG -- mpirun ...")
         }
         jobName = parsed.positionals.first
+        // The fix for a refusal names flags for a job built from them, fields for a manifest.
+        submission.fromFlags = files.isEmpty
         let flagsUsed = CreateFlags.longNames.filter { parsed.has($0) }
         if interactive {
             try Self.checkInteractive(parsed, files: files)
@@ -81,9 +63,6 @@ struct CreateCommand: CLICommand {
             if let flag = flagsUsed.first { throw UsageError("--\(flag) builds a job from flags; it cannot change a -f manifest") }
             if parsed.trailing != nil { throw UsageError("a command after -- goes with NAME --image, not with -f") }
         }
-        if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
-        if wait && dryRun != .none { throw UsageError("--wait cannot wait for a dry run") }
-        if follow && !wait { throw UsageError("--follow goes with --wait", hint: "create ... --wait --follow") }
     }
 
     func run(_ session: Session) throws -> ExitCode {
@@ -95,29 +74,12 @@ struct CreateCommand: CLICommand {
         do {
             namespace = try session.namespace
         } catch {
-            if dryRun != .client { throw error }
+            if submission.dryRun != .client { throw error }
             namespace = explicitNamespace
         }
-        let jobs: [ManifestDocument]
         switch try loadJobs(session, namespace: namespace, explicitNamespace: explicitNamespace) {
-        case .success(let loaded): jobs = loaded
+        case .success(let jobs): return try submission.send(jobs, namespace: namespace, session: session)
         case .failure(let code): return code
         }
-        if dryRun == .client {
-            return try printDryRun(jobs.map(\.object), session: session)
-        }
-        let api = try session.api()
-        var code = ExitCode.success
-        for document in jobs {
-            let job = MPIJob(document.object)
-            let jobNamespace = job.namespace.isEmpty ? (namespace ?? "default") : job.namespace
-            let result = try submit(document.object, namespace: jobNamespace, api: api, session: session)
-            code = code.combined(with: result)
-            if result != .success { continue }
-            if wait {
-                code = code.combined(with: try waitFor(job.name, namespace: jobNamespace, api: api, session: session))
-            }
-        }
-        return code
     }
 }

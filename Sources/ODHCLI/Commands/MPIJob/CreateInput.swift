@@ -3,19 +3,14 @@ import MPIJobs
 
 /// Reading and checking what `create` was given: every job is validated before any is sent.
 extension CreateCommand {
-    enum Loaded {
-        case success([ManifestDocument])
-        case failure(ExitCode)
-    }
-
     /// Reads and validates every job before sending any: one bad document stops them all.
-    func loadJobs(_ session: Session, namespace: String?, explicitNamespace: String?) throws -> Loaded {
+    func loadJobs(_ session: Session, namespace: String?, explicitNamespace: String?) throws -> JobSubmission.Checked {
         var documents: [ManifestDocument] = []
         if let jobName {
             let (request, issues) = CreateFlags.request(
                 name: jobName, parsed: parsed, namespace: namespace, command: parsed.trailing ?? [])
             guard let request else {
-                printIssues(issues, for: "mpijob \"\(jobName)\"", session: session,
+                JobSubmission.printIssues(issues, for: "mpijob \"\(jobName)\"", session: session,
                             hint: "see 'kubectl odh mpijob create --help' for the flags and their values")
                 return .failure(.usage)
             }
@@ -54,48 +49,8 @@ extension CreateCommand {
                 return .failure(.usage)
             }
         }
-        var invalid = false
-        for index in documents.indices {
-            var object = documents[index].object
-            let name = object[path: "metadata", "name"]?.stringValue ?? "(no name)"
-            let label = "\(documents[index].origin): mpijob \"\(name)\""
-            let kind = object["kind"]?.stringValue ?? ""
-            if kind != MPIJob.kind {
-                session.printError(ErrorReport(
-                    code: .usage,
-                    message: "\(documents[index].origin): \(kind.isEmpty ? "an object without kind" : "a \(kind)") is not an MPIJob; nothing was sent",
-                    hint: "this command creates MPIJobs only; use kubectl for other objects"))
-                invalid = true
-                continue
-            }
-            // Namespace: the file's wins unless -n names another, which kubectl refuses too.
-            if let fileNamespace = object[path: "metadata", "namespace"]?.stringValue, !fileNamespace.isEmpty {
-                if let explicitNamespace, explicitNamespace != fileNamespace {
-                    session.printError(ErrorReport(
-                        code: .usage,
-                        message: "\(label): the namespace in the file (\"\(fileNamespace)\") does not match --namespace \"\(explicitNamespace)\"",
-                        hint: "drop -n, or change metadata.namespace in the file"))
-                    invalid = true
-                    continue
-                }
-            } else if let namespace {
-                object.set(.string(namespace), at: ["metadata", "namespace"])
-            }
-            let issues = MPIJobValidator.validate(object)
-            if !issues.isEmpty {
-                printIssues(issues, for: label, session: session,
-                            hint: "the MPIJob CRD has no webhook: the API server would accept this job and the mpi-operator would leave it idle with a ValidationError event")
-                invalid = true
-            }
-            documents[index].object = object
-        }
-        return invalid ? .failure(.usage) : .success(documents)
-    }
-
-    func printIssues(_ issues: [ValidationIssue], for label: String, session: Session, hint: String) {
-        session.printError(ErrorReport(
-            code: .usage,
-            message: "\(label) is invalid; nothing was sent:\n" + issues.map { "  - \($0.description)" }.joined(separator: "\n"),
-            hint: hint))
+        return submission.validate(documents, namespace: namespace, explicitNamespace: explicitNamespace,
+                                   session: session,
+                                   hint: "the MPIJob CRD has no webhook: the API server would accept this job and the mpi-operator would leave it idle with a ValidationError event")
     }
 }

@@ -36,15 +36,17 @@ extension CreateCommand {
         request.command = parsed.trailing ?? []
         let issues = CreateFlags.apply(parsed, to: &request)
         if !issues.isEmpty {
-            printIssues(issues, for: "mpijob \"\(request.name)\"", session: session,
+            JobSubmission.printIssues(issues, for: "mpijob \"\(request.name)\"", session: session,
                         hint: "see 'kubectl odh mpijob create --help' for the flags and their values")
             return .usage
         }
         let api = try session.api()
         let dialog = JobWizardDialog(
             session: session, api: api, namespace: namespace,
-            submit: { object in try submit(object, namespace: namespace, api: api, session: session) },
-            created: { name in wait ? try waitFor(name, namespace: namespace, api: api, session: session) : .success })
+            submit: { object in try submission.submit(object, namespace: namespace, api: api, session: session).0 },
+            created: { name in
+                submission.wait ? try submission.waitFor(name, namespace: namespace, api: api, session: session) : .success
+            })
         return try dialog.run(JobWizard(request: request))
     }
 }

@@ -2,7 +2,7 @@ import MPIJobs
 
 /// What `create` says when the namespace's ResourceQuota would refuse the job: before
 /// anything exists, with the numbers, and with the fix that fits how the job was written.
-extension CreateCommand {
+extension JobSubmission {
     func printQuota(_ report: QuotaReport, job: String, namespace: String, session: Session) {
         let rows = report.exceededRows.map { [$0.quota, $0.resource, "\($0.requested)", "\($0.used)", "\($0.hard)"] }
         let table = TablePrinter().render(Table(columns: ["QUOTA", "RESOURCE", "REQUESTED", "USED", "HARD"], rows: rows))
@@ -54,7 +54,7 @@ extension CreateCommand {
 
     /// The flags that set each missing value for a job from flags; the fields for a manifest.
     func missingRequestsHint(_ missing: [MissingRequest]) -> String {
-        guard jobName != nil else {
+        guard fromFlags else {
             let resources = Self.joined(Array(Set(missing.map(\.resource))).sorted())
             let roles = Self.joined(Array(Set(missing.map { $0.role == "launcher" ? "Launcher" : "Worker" })).sorted())
             return "add resources.requests (or limits) for \(resources) to every container of the \(roles) template"

@@ -8,10 +8,7 @@ struct DeleteCommand: CLICommand {
         name: "delete", aliases: ["rm"], summary: "Delete MPIJobs (asks first on a terminal)",
         usage: ["NAME... [-y] [--wait [--timeout D]] [--cascade background|foreground|orphan]",
                 "-l SELECTOR | --all  --yes"],
-        options: [
-            SharedOptions.selector,
-            OptionSpec(long: "all", kind: .flag, help: "delete every MPIJob in the namespace"),
-            OptionSpec(long: "yes", short: "y", kind: .flag, help: "do not ask for confirmation"),
+        options: TargetSelection.options(allHelp: "delete every MPIJob in the namespace") + [
             OptionSpec(long: "wait", kind: .flag, help: "return only once the jobs and their pods are gone"),
             SharedOptions.timeout,
             OptionSpec(long: "cascade", kind: .value, valueName: "POLICY",
@@ -26,20 +23,14 @@ struct DeleteCommand: CLICommand {
             "kubectl odh mpijob delete -l team=nlp --yes --wait",
         ])
 
-    var names: [String]
-    var selector: String?
-    var all: Bool
-    var yes: Bool
+    var targets: TargetSelection
     var wait: Bool
     var timeout: Double?
     var cascade: Cascade
     var force: Bool
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
-        names = parsed.positionals
-        selector = parsed.string("selector")
-        all = try parsed.flag("all")
-        yes = try parsed.flag("yes")
+        targets = try TargetSelection(parsed: parsed, globals: globals, verb: "delete", confirmNamed: true)
         wait = try parsed.flag("wait")
         timeout = try SharedOptions.parseTimeout(parsed)
         force = try parsed.flag("force")
@@ -47,49 +38,17 @@ struct DeleteCommand: CLICommand {
         if let raw = try parsed.choice("cascade", in: Cascade.allCases.map(\.rawValue)) {
             cascade = Cascade(rawValue: raw) ?? .background
         }
-        let ways = [!names.isEmpty, selector != nil, all].filter { $0 }.count
-        guard ways == 1 else {
-            throw UsageError(ways == 0 ? "delete needs NAME..., -l SELECTOR or --all"
-                                       : "use only one of NAME..., -l SELECTOR and --all")
-        }
-        if globals.allNamespaces { throw UsageError("delete works in one namespace; -A does not apply") }
         if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
     }
 
-    var isBulk: Bool { selector != nil || all }
-
     func run(_ session: Session) throws -> ExitCode {
         let namespace = try session.namespace
-        if isBulk && !yes && !session.stdinIsTerminal {
-            session.printError(ErrorReport(
-                code: .usage, message: "refusing to delete \(all ? "all MPIJobs" : "MPIJobs matching \"\(selector ?? "")\"") in namespace \"\(namespace)\" without confirmation",
-                hint: "stdin is not a terminal: add --yes to confirm"))
-            return .usage
+        let targets: [String]
+        switch try self.targets.resolve(session, namespace: namespace, client: session.mpijobs) {
+        case .targets(let names): targets = names
+        case .done(let code): return code
         }
         let client = try session.mpijobs()
-        var targets = names
-        if isBulk {
-            do {
-                _ = try client.list(namespace: namespace, labelSelector: selector) { page in
-                    targets += page.map(\.name)
-                }
-            } catch {
-                return session.report(error, namespace: namespace)
-            }
-            if targets.isEmpty {
-                try session.stderr.line("No resources found in \(namespace) namespace.")
-                return .success
-            }
-        }
-        if !yes && session.stdinIsTerminal {
-            let question = targets.count == 1
-                ? "Delete mpijob \(targets[0]) in namespace \(namespace)?"
-                : "Delete \(targets.count) mpijobs in namespace \(namespace) (\(targets.joined(separator: ", ")))?"
-            guard try Prompt.confirm(question, output: session.stderr) else {
-                try session.stderr.line("Nothing deleted.")
-                return .success
-            }
-        }
         let deleter = JobDeleter(api: client.api)
         var code = ExitCode.success
         var deleted: [String] = []

@@ -54,11 +54,16 @@ struct GetCommand: CLICommand {
                 if case .crdMissing = error { return code }
             }
         }
+        var queues: QueueIndex?
         if format == .table || format == .wide {
             found = try observeLaunchers(found, api: client.api, namespace: namespace)
+            let lookup = QueueLookup.index(session, api: client.api, namespace: namespace, jobs: found,
+                                           wide: format == .wide)
+            queues = lookup.0
+            code = code.combined(with: lookup.1)
         }
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
-            found, asList: names.count > 1, withNamespace: false, emptyNamespace: namespace)
+            found, asList: names.count > 1, withNamespace: false, emptyNamespace: namespace, queues: queues)
         return code
     }
 

@@ -7,7 +7,8 @@ struct JobOutput {
     let format: OutputFormat
     let noHeaders: Bool
 
-    func print(_ jobs: [MPIJob], asList: Bool, withNamespace: Bool, emptyNamespace: String?) throws {
+    func print(_ jobs: [MPIJob], asList: Bool, withNamespace: Bool, emptyNamespace: String?,
+               queues: QueueIndex? = nil) throws {
         switch format {
         case .table, .wide:
             if jobs.isEmpty {
@@ -19,7 +20,7 @@ struct JobOutput {
                 return
             }
             let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
-                                              now: Timestamp.now())
+                                              now: Timestamp.now(), queues: queues)
             try session.stdout.write(TablePrinter(showHeaders: !noHeaders).render(table))
         case .json, .yaml, .name:
             if jobs.isEmpty && !asList { return }

@@ -67,19 +67,26 @@ struct ListCommand: CLICommand {
         if watch { return try watchJobs(session, client: client, namespace: namespace) }
         var jobs: [MPIJob] = []
         do {
-            _ = try client.list(namespace: namespace, labelSelector: selector) { page in
-                jobs.append(contentsOf: statuses.isEmpty ? page : page.filter { statuses.contains($0.phase) })
-            }
+            _ = try client.list(namespace: namespace, labelSelector: selector) { page in jobs += page }
         } catch {
             return session.report(error, namespace: namespace)
         }
-        jobs = sorted(jobs)
-        if jobs.isEmpty, let namespace, let code = try missingNamespace(namespace, api: client.api, session: session) {
-            return code
+        // Kueue's Workloads decide Queued/Admitted where the status is shown or filtered on.
+        var queues: QueueIndex?
+        var code = ExitCode.success
+        if format == .table || format == .wide || !statuses.isEmpty || sortKey == .status {
+            (queues, code) = QueueLookup.index(session, api: client.api, namespace: namespace, jobs: jobs,
+                                               wide: format == .wide)
+        }
+        let phase = { (job: MPIJob) in queues?.phase(of: job) ?? job.phase }
+        if !statuses.isEmpty { jobs = jobs.filter { statuses.contains(phase($0)) } }
+        jobs = sorted(jobs, phase: phase)
+        if jobs.isEmpty, let namespace, let missing = try missingNamespace(namespace, api: client.api, session: session) {
+            return missing
         }
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
-            jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace)
-        return .success
+            jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace, queues: queues)
+        return code
     }
 
     /// `--watch`: the list, then every change until Ctrl-C (exit 130).
@@ -104,7 +111,7 @@ struct ListCommand: CLICommand {
                 return .proceed
             } onListed: {
                 listed = true
-                try printer.initial(sorted(initial.filter(wanted)))
+                try printer.initial(sorted(initial.filter(wanted), phase: \.phase))
                 return .proceed
             }
         } catch where WatchEnding.isInterrupt(error) {
@@ -115,7 +122,7 @@ struct ListCommand: CLICommand {
         return .success
     }
 
-    func sorted(_ jobs: [MPIJob]) -> [MPIJob] {
+    func sorted(_ jobs: [MPIJob], phase: (MPIJob) -> JobPhase) -> [MPIJob] {
         guard let sortKey else { return jobs }
         switch sortKey {
         case .name:
@@ -129,8 +136,8 @@ struct ListCommand: CLICommand {
         case .status:
             let order = JobPhase.allCases
             return jobs.sorted {
-                let a = order.firstIndex(of: $0.phase) ?? 0
-                let b = order.firstIndex(of: $1.phase) ?? 0
+                let a = order.firstIndex(of: phase($0)) ?? 0
+                let b = order.firstIndex(of: phase($1)) ?? 0
                 return a == b ? $0.name < $1.name : a < b
             }
         }

@@ -1,3 +1,5 @@
+import MPIJobs
+
 /// `completion bash|zsh|fish`: a small script that asks `__complete` for candidates, so
 /// completion always matches the command declarations.
 struct CompletionCommand: CLICommand {

@@ -1,10 +1,11 @@
-/// "Did you mean" for unknown commands and flags.
+/// "Did you mean" for unknown commands and flags, and for names the cluster has (a
+/// LocalQueue for a mistyped queue name).
 ///
 /// Distance counts a swap of two neighbouring letters as one edit ("lsit" → list), and the
 /// allowed distance grows with the word: a short word two edits away from a command is
 /// another word, not a typo (cobra's fixed 2 suggests `logs` for `bogus`).
-enum Suggestion {
-    static func closest(to word: String, in candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let target = Array(word.lowercased())
         let letters = target.drop { $0 == "-" }.count
         let limit = letters <= 5 ? 1 : max(2, letters / 4)
@@ -23,7 +24,7 @@ enum Suggestion {
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
     /// adjacent characters each cost 1.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var beforePrevious = [Int](repeating: 0, count: b.count + 1)

@@ -7,7 +7,7 @@ import MPIJobs
 /// plain `--wait` keeps only the last lines of each launcher run, so that a failure can
 /// show them — by the time the job is Failed, the Job controller may have deleted an
 /// `OnFailure` launcher's pod, and its log with it.
-extension CreateCommand {
+extension JobSubmission {
     static let launcherTailLines = 20
 
     func waitFor(_ name: String, namespace: String, api: KubeAPI, session: Session) throws -> ExitCode {
