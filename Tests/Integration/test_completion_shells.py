@@ -5,6 +5,7 @@ kubectl_complete-odh-mpijob). Verbs, flags, flag values, job names and namespace
 test API server, contexts from the kubeconfig (an OpenShift-style one with `:` too) and file
 names for -f. A shell that is not installed is skipped (`make deps` installs them)."""
 import os
+from pathlib import Path
 import re
 import shutil
 import subprocess
@@ -117,7 +118,7 @@ def setup(server, tmp_path_factory):
     os.symlink(odh_binary(), bindir / "kubectl-odh")
     os.symlink("kubectl-odh", bindir / "kubectl-odh-mpijob")
     os.symlink(kubectl, bindir / "kubectl")
-    completions = odh_binary().parents[2] / "completions"
+    completions = Path(__file__).resolve().parents[2] / "completions"
     for helper in ("kubectl_complete-odh", "kubectl_complete-odh-mpijob"):
         shutil.copy(completions / helper, bindir / helper)
     config = yaml.safe_load(open(server.kubeconfig))

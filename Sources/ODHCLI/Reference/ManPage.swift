@@ -109,6 +109,13 @@ enum Roff {
             switch character {
             case "\\": out += "\\e"
             case "-": out += "\\-"
+            case _ where !character.isASCII:
+                // groff reads its input as Latin-1 unless preconv runs first: name the code
+                // points (`\[u2192]` for →), which every groff renders.
+                for scalar in character.unicodeScalars {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    out += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+                }
             default: out.append(character)
             }
             lineStart = character == "\n"

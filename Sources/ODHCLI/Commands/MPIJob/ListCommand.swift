@@ -11,7 +11,7 @@ struct ListCommand: CLICommand {
         options: [
             SharedOptions.selector,
             OptionSpec(long: "status", kind: .value, valueName: "STATUS,...",
-                       help: "only jobs in these states: " + JobPhase.allCases.map(\.rawValue).joined(separator: ","),
+                       help: "only jobs in these states (comma-separated): " + JobPhase.allCases.map(\.rawValue).joined(separator: ", "),
                        completion: .choices(JobPhase.allCases.map(\.rawValue))),
             OptionSpec(long: "sort-by", kind: .value, valueName: "KEY", help: "sort by name, age or status",
                        completion: .choices(["name", "age", "status"])),
