@@ -8,6 +8,7 @@ sim.odh/log-lines, sim.odh/log-rate, sim.odh/admit-after-seconds.
 
 import math
 
+from . import kubelet as K
 from . import logs as L
 from . import pods as P
 from . import podstatus as PS
@@ -160,47 +161,16 @@ class Operator:
                 "container": c0.get("name", ""), "peer": "10.244.0.2"}
 
     def _start_container(self, sj, job, pod, txn, now, role, index=0, kind=None, pulled=True):
-        node = pod["spec"].get("nodeName", "")
-        for c in pod["spec"]["containers"]:
-            cname = c["name"]
-            fp = "spec.containers{%s}" % cname
-            if pulled:
-                self._event(txn, pod, "Pod", "Normal", "Pulled",
-                            'Successfully pulled image "%s" in 812ms (812ms including waiting). Image size: '
-                            '104857600 bytes.' % c.get("image", ""), "kubelet", now, node, fp)
-            else:
-                self._event(txn, pod, "Pod", "Normal", "Pulled",
-                            'Container image "%s" already present on machine' % c.get("image", ""),
-                            "kubelet", now, node, fp)
-            self._event(txn, pod, "Pod", "Normal", "Created", "Created container %s" % cname, "kubelet", now, node, fp)
-            self._event(txn, pod, "Pod", "Normal", "Started", "Started container %s" % cname, "kubelet", now, node, fp)
-            PS.set_running(pod, now, cname)
-            info = self._log_info(sj, job, pod, role, index)
-            info["container"] = cname
-            k = kind or role
-            if c is not pod["spec"]["containers"][0]:
-                k = "generic"
-            total = None if sj.outcome == "Hang" and k != "generic" and sj.log_lines <= 0 else sj.log_lines
-            src = L.LogSource(k, int(now * 1e9), sj.log_rate, total, info)
-            self.app.logs.start(pod["metadata"]["uid"], cname, src)
-        txn.put(PODS.key, pod)
+        k = kind or role
+        total = None if sj.outcome == "Hang" and sj.log_lines <= 0 else sj.log_lines
+        K.start_containers(self.app, txn, pod, now, self._log_info(sj, job, pod, role, index), k, sj.log_rate, total,
+                           pulled)
 
     def _terminate_container(self, pod, txn, now, code, reason, footer_fn, restart=False):
-        for c in pod["spec"]["containers"]:
-            src = self.app.logs.current(pod["metadata"]["uid"], c["name"])
-            if src is not None:
-                src.terminate(int(now * 1e9), footer_fn if c is pod["spec"]["containers"][0] else [])
-            PS.set_terminated(pod, now, c["name"], code if c is pod["spec"]["containers"][0] else 0,
-                             reason if c is pod["spec"]["containers"][0] else "Completed", restart)
-        txn.put(PODS.key, pod)
+        K.terminate_containers(self.app, txn, pod, now, code, reason, footer_fn, restart)
 
     def delete_pod(self, sj, pod, txn, now, reason_event=True):
-        node = pod["spec"].get("nodeName", "")
-        if reason_event and node and pod["status"].get("phase") == "Running":
-            for c in pod["spec"]["containers"]:
-                self._event(txn, pod, "Pod", "Normal", "Killing", "Stopping container %s" % c["name"], "kubelet", now,
-                            node, "spec.containers{%s}" % c["name"])
-        self.app.gc.graceful_delete(txn, PODS, pod, now, immediate=sj.virtual)
+        K.delete_pod(self.app, txn, pod, now, immediate=sj.virtual, reason_event=reason_event)
 
     # ------------------------------------------------------------------ phases
     def step(self, sj, now, txn):
@@ -274,48 +244,16 @@ class Operator:
     def ph_created(self, sj, job, now, txn):
         pods = self._all_pods(sj, txn)
         if sj.outcome == "Unschedulable":
-            res = "nvidia.com/gpu"
-            if not any("nvidia.com/gpu" in (c.get("resources", {}).get("limits") or {})
-                       for p in pods for c in p["spec"]["containers"]):
-                res = "cpu"
-            msg = ("0/3 nodes are available: 3 Insufficient %s. preemption: 0/3 nodes are available: 3 No preemption "
-                   "victims found for incoming pod." % res)
-            for p in pods:
-                PS.set_unschedulable(p, now, msg)
-                txn.put(PODS.key, p)
-                self._event(txn, p, "Pod", "Warning", "FailedScheduling", msg, "default-scheduler", now)
+            K.unschedulable(self.app, txn, pods, now)
             sj.phase, sj.next_at = "stuck", math.inf
             return
-        for i, p in enumerate(pods):
-            node = P.NODES[i % len(P.NODES)]
-            PS.set_scheduled(p, now, node)
-            self._event(txn, p, "Pod", "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
-                        % (sj.ns, p["metadata"]["name"], node), "default-scheduler", now)
-            for c in p["spec"]["containers"]:
-                self._event(txn, p, "Pod", "Normal", "Pulling", 'Pulling image "%s"' % c.get("image", ""), "kubelet",
-                            now, node, "spec.containers{%s}" % c["name"])
-            txn.put(PODS.key, p)
+        K.schedule(self.app, txn, pods, now)
         sj.phase, sj.next_at = "scheduled", now + sj.gap
 
     def ph_scheduled(self, sj, job, now, txn):
         workers = self._pods(sj, txn, "worker")
         if sj.outcome == "ImagePullBackOff":
-            for p in workers:
-                node = p["spec"].get("nodeName", "")
-                for c in p["spec"]["containers"]:
-                    img = c.get("image", "")
-                    full = P.full_image(img)
-                    fp = "spec.containers{%s}" % c["name"]
-                    self._event(txn, p, "Pod", "Warning", "Failed",
-                                'Failed to pull image "%s": failed to pull and unpack image "%s": failed to resolve '
-                                'reference "%s": pull access denied, repository does not exist or may require '
-                                'authorization: server message: insufficient_scope: authorization failed'
-                                % (img, full, full), "kubelet", now, node, fp)
-                    self._event(txn, p, "Pod", "Warning", "Failed", "Error: ErrImagePull", "kubelet", now, node, fp)
-                    PS.set_waiting(p, now, c["name"], "ErrImagePull",
-                                  'failed to pull and unpack image "%s": failed to resolve reference "%s": pull '
-                                  'access denied, repository does not exist or may require authorization' % (full, full))
-                txn.put(PODS.key, p)
+            K.pull_failed(self.app, txn, workers, now)
             for p in self._pods(sj, txn, "launcher"):
                 self._start_container(sj, job, p, txn, now, "launcher", kind="wait")
                 self._bump_job_ready(sj, txn, 1)
@@ -328,16 +266,7 @@ class Operator:
         sj.phase, sj.next_at = "workers_up", now + sj.gap
 
     def ph_pullfail(self, sj, job, now, txn):
-        for p in self._pods(sj, txn, "worker"):
-            node = p["spec"].get("nodeName", "")
-            for c in p["spec"]["containers"]:
-                img = c.get("image", "")
-                fp = "spec.containers{%s}" % c["name"]
-                PS.set_waiting(p, now, c["name"], "ImagePullBackOff", 'Back-off pulling image "%s"' % img)
-                self._event(txn, p, "Pod", "Normal", "BackOff", 'Back-off pulling image "%s"' % img, "kubelet", now,
-                            node, fp)
-                self._event(txn, p, "Pod", "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", now, node, fp)
-            txn.put(PODS.key, p)
+        K.pull_backoff(self.app, txn, self._pods(sj, txn, "worker"), now)
         sj.phase, sj.next_at = "stuck", math.inf
 
     def _bump_job_ready(self, sj, txn, ready):
