@@ -20,6 +20,8 @@ from .gc import GC
 from .logs import LogManager
 from .operator import Operator
 from .quota import QuotaController
+from .trainer import Trainer
+from .trainingop import TrainingOperator
 from .request import Response
 from .resources import (CRDS, EVENTS, JOBS, MPIJOBS, NAMESPACES, PODS, QUOTAS, SSAR, SSR, SSRR, STORED, VERSION,
                         Catalog)
@@ -49,8 +51,13 @@ class App:
         self.operator = Operator(self)
         self.gc = GC(self)
         self.quota = QuotaController(self)
+        # Simulated training-operator and Trainer: they drive only the kinds --crds serves.
+        self.training_operator = TrainingOperator(self)
+        self.trainer = Trainer(self)
+        self.controllers = [self.operator, self.training_operator, self.trainer, self.gc, self.quota]
         self.faults = Faults()
-        self.store.listeners += [self.operator.on_change, self.gc.on_change, self.quota.on_change]
+        self.store.listeners += [self.operator.on_change, self.training_operator.on_change, self.trainer.on_change,
+                                 self.gc.on_change, self.quota.on_change]
         self.stopping = threading.Event()
         self.watch_streams = set()
         self.requests = collections.deque(maxlen=20000)
@@ -74,7 +81,7 @@ class App:
     def run_controllers(self):
         while not self.stopping.wait(self.tick):
             now = time.time()
-            for c in (self.operator, self.gc, self.quota):
+            for c in self.controllers:
                 try:
                     c.tick(now)
                 except Exception:
@@ -84,6 +91,8 @@ class App:
         with self.store.lock:
             self.store.clear()
             self.operator.reset()
+            self.training_operator.reset()
+            self.trainer.reset()
             self.gc.reset()
             self.quota.reset()
             self.events.reset()

@@ -10,6 +10,7 @@ import os
 import time
 
 from . import strategies
+from . import trainingseed
 from . import yamlmini
 from .request import Request
 from .resources import MPIJOBS, NAMESPACES, QUOTAS
@@ -150,6 +151,8 @@ def seed(app, kind="standard"):
         txn = Txn(st)
         for ns, age in NAMESPACE_AGES.items():
             ensure_namespace(txn, ns, now - age)
+        txn.flush()
+        trainingseed.seed_all(app, kind, now)
         if kind == "standard":
             txn.put(QUOTAS.key, quota_object(now - 20 * D + 60))
             txn.flush()

@@ -1,0 +1,388 @@
+"""A simulated Kubeflow Trainer v2 (TrainJob → JobSet → Jobs → pods), from kubeflow/trainer v2.3.0 and
+kubernetes-sigs/jobset:
+
+- the TrainJob's `runtimeRef` names a ClusterTrainingRuntime (default) or a TrainingRuntime; a missing one gives a
+  Warning `TrainJobResourcesCreationFailed` event and nothing else, as the real reconcile error does;
+- each `replicatedJobs[]` entry of the runtime becomes a batch/v1 Job `<trainjob>-<replicatedJob>-0` (Indexed, its
+  pods `<job>-<index>-<5 chars>`), labelled as the JobSet controller labels Jobs and pods
+  (`jobset.sigs.k8s.io/{jobset-name,replicatedjob-name,job-index,...}` plus the Job controller's
+  `batch.kubernetes.io/{job-name,job-completion-index,controller-uid}`); the trainer's image, command, args, env and
+  `resourcesPerNode` go into the `node` containers, `numNodes` sets the `node` Job's parallelism;
+- conditions are `metav1.Condition`s: `Suspended` (reason Suspended / Resumed), `Complete` (copied from the JobSet's
+  Completed: reason `AllJobsCompleted`) and `Failed` (reason `FailedJobs`); there is no Running condition;
+  `status.jobsStatus[]` counts child Jobs per replicated job (ready, succeeded, failed, active, suspended).
+
+Deviation: the JobSet object itself is not stored (jobset.x-k8s.io is not served); the Jobs are owned by the TrainJob.
+"""
+
+import math
+
+from . import kubelet as K
+from . import logs as L
+from .meta import mf_entry, owner_ref, set_managed
+from .replicapods import count_phases, replica_pod, running
+from .resources import JOBS, PODS
+from .schema import status_fields_v1
+from .simjob import SimJob
+from .txn import Txn
+from .util import new_uid, rand_suffix, rfc3339, sorted_map
+
+GROUP, VERSION = "trainer.kubeflow.org", "v1alpha1"
+API = GROUP + "/" + VERSION
+TRAINJOBS = GROUP + "/trainjobs"
+CLUSTER_RUNTIMES = GROUP + "/clustertrainingruntimes"
+RUNTIMES = GROUP + "/trainingruntimes"
+MANAGER = "trainer-controller-manager"
+CONTROLLER = "trainjob-controller"
+STEADY = ("ignored", "invalid", "suspended", "stuck", "done")
+
+
+def condition(status, ctype, cstatus, reason, message, now):
+    """meta.SetStatusCondition: a new type is appended; an existing one changes in place, keeping its
+    lastTransitionTime unless the status flips."""
+    conds = status.setdefault("conditions", [])
+    for c in conds:
+        if c["type"] == ctype:
+            if c["status"] != cstatus:
+                c["lastTransitionTime"] = rfc3339(now)
+            c.update(status=cstatus, reason=reason, message=message)
+            return
+    conds.append({"type": ctype, "status": cstatus, "reason": reason, "message": message,
+                  "lastTransitionTime": rfc3339(now)})
+
+
+class Trainer:
+    def __init__(self, app):
+        self.app = app
+        self.served = any(t.key == TRAINJOBS for t in app.custom_types)
+        self.jobs = {}
+        self.dirty = set()
+        for t in app.custom_types:
+            if t.key == TRAINJOBS and t.version == t.storage_version:
+                app.gc.register_owner(t)
+
+    def reset(self):
+        self.jobs.clear()
+        self.dirty.clear()
+
+    def on_change(self, res, typ, new, old):
+        if res == TRAINJOBS:
+            self.dirty.add((new.ns, new.name))
+
+    def tick(self, now):
+        if not self.served:
+            return
+        st = self.app.store
+        with st.lock:
+            dirty, self.dirty = self.dirty, set()
+            for ns, name in dirty:
+                self._sync_object(ns, name, now)
+            for sj in list(self.jobs.values()):
+                if sj.next_at <= now:
+                    txn = Txn(st)
+                    self.step(sj, now, txn)
+                    txn.flush()
+
+    def _sync_object(self, ns, name, now):
+        e = self.app.store.get(TRAINJOBS, ns, name)
+        sj = self.jobs.get((ns, name))
+        if e is None:
+            self.jobs.pop((ns, name), None)
+            return
+        if sj is not None and sj.uid != e.obj["metadata"]["uid"]:
+            sj = None
+        if sj is None:
+            if (e.obj.get("status") or {}).get("conditions") or (e.obj.get("status") or {}).get("jobsStatus"):
+                return
+            self.jobs[(ns, name)] = SimJob(e.obj, now, self.app.tick)
+            return
+        gen = e.obj["metadata"].get("generation", 1)
+        if gen != sj.generation:
+            sj.generation = gen
+            txn = Txn(self.app.store)
+            self.spec_changed(sj, txn.get(TRAINJOBS, ns, name), now, txn)
+            txn.flush()
+
+    def adopt(self, job, now, gap):
+        sj = SimJob(job, now, gap)
+        self.jobs[(sj.ns, sj.name)] = sj
+        return sj
+
+    def fast_forward(self, sj, until, txn):
+        sj.virtual = True
+        guard = 0
+        while sj.next_at <= until and guard < 10000:
+            guard += 1
+            self.step(sj, sj.next_at, txn)
+        sj.virtual = False
+        sj.next_at = max(sj.next_at, until)
+
+    # ------------------------------------------------------------------ the runtime → Jobs
+    def _runtime(self, job, txn):
+        ref = (job.get("spec") or {}).get("runtimeRef") or {}
+        if (ref.get("kind") or "ClusterTrainingRuntime") == "TrainingRuntime":
+            return ref.get("name", ""), txn.get(RUNTIMES, job["metadata"]["namespace"], ref.get("name", ""))
+        return ref.get("name", ""), txn.get(CLUSTER_RUNTIMES, "", ref.get("name", ""))
+
+    def _plan(self, job, runtime):
+        """[(replicated job name, pod count, pod template, is the trainer step)] from the runtime and the TrainJob."""
+        rspec = runtime.get("spec") or {}
+        ml = rspec.get("mlPolicy") or {}
+        trainer = (job.get("spec") or {}).get("trainer") or {}
+        nodes = int(trainer.get("numNodes") or ml.get("numNodes") or 1)
+        mpi = ml.get("mpi") or {}
+        plan = []
+        for rj in ((rspec.get("template") or {}).get("spec") or {}).get("replicatedJobs") or []:
+            jmeta = ((rj.get("template") or {}).get("metadata") or {})
+            is_trainer = (jmeta.get("labels") or {}).get("trainer.kubeflow.org/trainjob-ancestor-step") == "trainer"
+            name = rj.get("name", "node")
+            if name == "node":
+                count = max(1, nodes - 1) if mpi.get("runLauncherAsNode") else nodes
+            else:
+                count = 1
+            template = ((rj.get("template") or {}).get("spec") or {}).get("template") or {}
+            plan.append((name, count, template, is_trainer))
+        return plan
+
+    def _node_override(self, job, is_trainer, rjob_name):
+        trainer = (job.get("spec") or {}).get("trainer") or {}
+        out = {}
+        if trainer.get("image"):
+            out["image"] = trainer["image"]
+        if is_trainer:
+            if trainer.get("command"):
+                out["command"] = trainer["command"]
+            if trainer.get("args"):
+                out["args"] = trainer["args"]
+        if trainer.get("resourcesPerNode") and (is_trainer or rjob_name == "node"):
+            out["resources"] = trainer["resourcesPerNode"]
+        return out
+
+    def _create_jobs(self, sj, job, runtime, now, txn):
+        torch = "torch" in (((runtime.get("spec") or {}).get("mlPolicy")) or {})
+        plan = self._plan(job, runtime)
+        total_nodes = sum(c for n, c, _, _ in plan if n == "node")
+        sj.rjobs = []
+        for gindex, (rname, count, template, is_trainer) in enumerate(plan):
+            jname = "%s-%s-0" % (sj.name, rname)
+            juid = new_uid()
+            labels = {"jobset.sigs.k8s.io/jobset-name": sj.name, "jobset.sigs.k8s.io/replicatedjob-name": rname,
+                      "jobset.sigs.k8s.io/replicatedjob-replicas": "1", "jobset.sigs.k8s.io/job-index": "0",
+                      "jobset.sigs.k8s.io/job-global-index": str(gindex), "jobset.sigs.k8s.io/restart-attempt": "0",
+                      "jobset.sigs.k8s.io/jobset-uid": sj.uid}
+            jobobj = {"apiVersion": "batch/v1", "kind": "Job",
+                      "metadata": {"name": jname, "namespace": sj.ns, "uid": juid, "generation": 1,
+                                   "creationTimestamp": rfc3339(now), "labels": sorted_map(labels),
+                                   "ownerReferences": [owner_ref(API, "TrainJob", sj.name, sj.uid)]},
+                      "spec": {"parallelism": count, "completions": count, "completionMode": "Indexed",
+                               "backoffLimit": 0, "suspend": False},
+                      "status": {"startTime": rfc3339(now), "active": 0, "ready": 0, "terminating": 0,
+                                 "uncountedTerminatedPods": {}}}
+            jobobj["metadata"]["managedFields"] = [mf_entry("jobset", "Update", "batch/v1", {}, now)]
+            txn.put(JOBS.key, jobobj)
+            names = []
+            for i in range(count):
+                plabels = dict(labels, **{"batch.kubernetes.io/controller-uid": juid,
+                                          "batch.kubernetes.io/job-name": jname, "controller-uid": juid,
+                                          "job-name": jname, "batch.kubernetes.io/job-completion-index": str(i)})
+                env = []
+                if torch and rname == "node":
+                    env = [{"name": "PET_NNODES", "value": str(total_nodes)},
+                           {"name": "PET_NPROC_PER_NODE", "value": "auto"},
+                           {"name": "PET_NODE_RANK", "valueFrom": {"fieldRef": {
+                               "apiVersion": "v1",
+                               "fieldPath": "metadata.annotations['batch.kubernetes.io/job-completion-index']"}}},
+                           {"name": "PET_MASTER_ADDR", "value": "%s-node-0-0.%s" % (sj.name, sj.name)},
+                           {"name": "PET_MASTER_PORT", "value": "29400"}]
+                pod = replica_pod(template, "%s-%d-%s" % (jname, i, rand_suffix(5)), sj.ns, plabels,
+                                  owner_ref("batch/v1", "Job", jname, juid), "Never", now, "kube-controller-manager",
+                                  env=env, annotations={"batch.kubernetes.io/job-completion-index": str(i)},
+                                  hostname="%s-%d" % (jname, i), subdomain=sj.name,
+                                  first_container=self._node_override(job, is_trainer, rname))
+                pod["metadata"]["finalizers"] = ["batch.kubernetes.io/job-tracking"]
+                txn.put(PODS.key, pod)
+                K.event(self.app, txn, jobobj, "batch/v1", "Job", "Normal", "SuccessfulCreate",
+                        "Created pod: %s" % pod["metadata"]["name"], "job-controller", now)
+                names.append(pod["metadata"]["name"])
+            sj.rjobs.append((rname, jname, names, is_trainer))
+
+    def _pods(self, sj, txn, live=True):
+        out = []
+        for _, _, names, _ in getattr(sj, "rjobs", []):
+            for n in names:
+                p = txn.get(PODS.key, sj.ns, n)
+                if p is not None and not (live and p["metadata"].get("deletionTimestamp")):
+                    out.append(p)
+        return out
+
+    def _save_status(self, sj, job, txn, now):
+        st = job.setdefault("status", {})
+        statuses = []
+        for rname, jname, names, _ in getattr(sj, "rjobs", []):
+            pods = [p for p in (txn.get(PODS.key, sj.ns, n) for n in names) if p is not None]
+            counts = count_phases(pods)
+            ready = sum(1 for p in pods if running(p))
+            done = counts.get("succeeded", 0) == len(names) and names
+            failed = counts.get("failed", 0) > 0
+            jobobj = txn.get(JOBS.key, sj.ns, jname)
+            if jobobj is not None:
+                js = jobobj["status"]
+                js.update(active=counts.get("active", 0), ready=ready)
+                for k in ("succeeded", "failed"):
+                    if counts.get(k):
+                        js[k] = counts[k]
+                if done:
+                    js["completedIndexes"] = "0" if len(names) == 1 else "0-%d" % (len(names) - 1)
+                    js["completionTime"] = js.get("completionTime") or rfc3339(now)
+                txn.put(JOBS.key, jobobj)
+            statuses.append({"name": rname, "ready": 1 if ready + counts.get("succeeded", 0) >= len(names) and
+                             ready else 0, "succeeded": 1 if done else 0, "failed": 1 if failed else 0,
+                             "active": 1 if counts.get("active", 0) or not (done or failed) else 0,
+                             "suspended": 0})
+        if statuses:
+            st["jobsStatus"] = statuses
+        set_managed(job["metadata"], mf_entry(MANAGER, "Update", API, status_fields_v1(st), now, "status"))
+        txn.put(TRAINJOBS, job)
+
+    # ------------------------------------------------------------------ phases
+    def step(self, sj, now, txn):
+        job = txn.get(TRAINJOBS, sj.ns, sj.name)
+        if job is None or job["metadata"]["uid"] != sj.uid:
+            self.jobs.pop((sj.ns, sj.name), None)
+            return
+        if job["metadata"].get("deletionTimestamp"):
+            sj.next_at = math.inf
+            return
+        getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
+
+    def ph_new(self, sj, job, now, txn):
+        mb = (job.get("spec") or {}).get("managedBy")
+        if sj.outcome == "NeverPickedUp" or (mb and mb != "trainer.kubeflow.org/trainjob-controller"):
+            sj.phase, sj.next_at = "ignored", math.inf
+            return
+        if (job.get("spec") or {}).get("suspend"):
+            self._suspend(sj, job, now, txn)
+            return
+        self._start(sj, job, now, txn)
+
+    def _start(self, sj, job, now, txn):
+        name, runtime = self._runtime(job, txn)
+        if runtime is None:
+            ref = (job.get("spec") or {}).get("runtimeRef") or {}
+            kind = ref.get("kind") or "ClusterTrainingRuntime"
+            resource = "clustertrainingruntimes" if kind == "ClusterTrainingRuntime" else "trainingruntimes"
+            K.event(self.app, txn, job, API, "TrainJob", "Warning", "TrainJobResourcesCreationFailed",
+                    'TrainJob resources reconciliation failed: %s.trainer.kubeflow.org "%s" not found'
+                    % (resource, name), CONTROLLER, now)
+            sj.phase, sj.next_at = "invalid", math.inf
+            return
+        self._create_jobs(sj, job, runtime, now, txn)
+        self._save_status(sj, job, txn, now)
+        sj.phase, sj.next_at = "created", now + sj.gap
+
+    def ph_created(self, sj, job, now, txn):
+        pods = self._pods(sj, txn)
+        if sj.outcome == "Unschedulable":
+            K.unschedulable(self.app, txn, pods, now)
+            sj.phase, sj.next_at = "stuck", math.inf
+            return
+        K.schedule(self.app, txn, pods, now)
+        sj.phase, sj.next_at = "scheduled", now + sj.gap
+
+    def ph_scheduled(self, sj, job, now, txn):
+        pods = self._pods(sj, txn)
+        if sj.outcome == "ImagePullBackOff":
+            K.pull_failed(self.app, txn, pods, now)
+            sj.phase, sj.next_at = "pullfail", now + sj.gap
+            return
+        mpi = any(r == "launcher" for r, _, _, _ in sj.rjobs)
+        total = None if sj.outcome == "Hang" and sj.log_lines <= 0 else sj.log_lines
+        for rname, jname, names, is_trainer in sj.rjobs:
+            for i, n in enumerate(names):
+                p = txn.get(PODS.key, sj.ns, n)
+                if p is None:
+                    continue
+                kind = ("launcher" if rname == "launcher" else "worker") if mpi else "train"
+                info = {"job": sj.name, "ns": sj.ns, "pod": n, "index": i, "world": len(names), "rank": i,
+                        "workers": len(names), "ranks": len(names), "container": "node", "device": "cpu",
+                        "command": (p["spec"]["containers"][0].get("command") or [])
+                        + (p["spec"]["containers"][0].get("args") or [])}
+                K.start_containers(self.app, txn, p, now, info, kind, sj.log_rate, total)
+        self._save_status(sj, job, txn, now)
+        sj.run_end = now + sj.duration
+        if sj.outcome in ("Failed", "OOMKilled"):
+            sj.fail_at = now + 0.5 * sj.duration
+        sj.phase = "running"
+        sj.next_at = math.inf if sj.outcome == "Hang" else (sj.fail_at or sj.run_end)
+
+    def ph_pullfail(self, sj, job, now, txn):
+        K.pull_backoff(self.app, txn, self._pods(sj, txn), now)
+        sj.phase, sj.next_at = "stuck", math.inf
+
+    def ph_running(self, sj, job, now, txn):
+        ok = sj.fail_at is None
+        trainer_pods = [n for r, _, names, t in sj.rjobs if t for n in names]
+        for p in self._pods(sj, txn):
+            if not running(p):
+                continue
+            if ok:
+                footer = L.footer_train_success if p["metadata"]["name"] in trainer_pods[:1] else []
+                K.terminate_containers(self.app, txn, p, now, 0, "Completed", footer)
+            elif sj.outcome == "OOMKilled" and p["metadata"]["name"] in trainer_pods[:1]:
+                K.terminate_containers(self.app, txn, p, now, 137, "OOMKilled", L.footer_oom_worker)
+            else:
+                K.terminate_containers(self.app, txn, p, now, 1, "Error", L.footer_train_failure)
+        st = job.setdefault("status", {})
+        if ok:
+            condition(st, "Complete", "True", "AllJobsCompleted", "jobset completed successfully", now)
+        else:
+            condition(st, "Failed", "True", "FailedJobs", "jobset failed due to one or more job failures", now)
+        self._save_status(sj, job, txn, now)
+        sj.phase, sj.next_at = "done", math.inf
+
+    def _suspend(self, sj, job, now, txn):
+        condition(job.setdefault("status", {}), "Suspended", "True", "Suspended", "TrainJob is suspended", now)
+        for p in self._pods(sj, txn):
+            K.delete_pod(self.app, txn, p, now, immediate=sj.virtual)
+        for _, jname, _, _ in getattr(sj, "rjobs", []):
+            txn.delete(JOBS.key, sj.ns, jname)
+        sj.rjobs = []
+        job["status"].pop("jobsStatus", None)
+        set_managed(job["metadata"], mf_entry(MANAGER, "Update", API, status_fields_v1(job["status"]), now,
+                                              "status"))
+        txn.put(TRAINJOBS, job)
+        sj.phase, sj.next_at = "suspended", math.inf
+        if sj.admit_after is not None and "kueue.x-k8s.io/queue-name" in (job["metadata"].get("labels") or {}):
+            sj.next_at = sj.created_at + sj.admit_after
+
+    def ph_suspended(self, sj, job, now, txn):
+        sj.next_at = math.inf
+        if (job.get("spec") or {}).get("suspend"):
+            job["spec"]["suspend"] = False
+            job["metadata"]["generation"] = job["metadata"].get("generation", 1) + 1
+            sj.generation = job["metadata"]["generation"]
+            self._resume(sj, job, now, txn)
+
+    def _resume(self, sj, job, now, txn):
+        condition(job.setdefault("status", {}), "Suspended", "False", "Resumed", "TrainJob is resumed", now)
+        sj.fail_at = None
+        self._start(sj, job, now, txn)
+
+    def ph_stuck(self, sj, job, now, txn):
+        sj.next_at = math.inf
+
+    ph_ignored = ph_invalid = ph_done = ph_stuck
+
+    def spec_changed(self, sj, job, now, txn):
+        sj.read_annotations(job)
+        if sj.phase == "invalid":
+            sj.phase = "new"
+            self.ph_new(sj, job, now, txn)
+            return
+        if sj.phase in ("ignored", "new", "done"):
+            return
+        suspend = bool((job.get("spec") or {}).get("suspend"))
+        if suspend and sj.phase != "suspended":
+            self._suspend(sj, job, now, txn)
+        elif not suspend and sj.phase == "suspended":
+            self._resume(sj, job, now, txn)
