@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, lowest first: C shims → KubeClient (transport, kubeconfig, codecs) →
-// MPIJobs (domain) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
+// MPIJobs (the MPIJob domain, quantities, pods, events) → TrainingJobs (every training-job kind
+// behind one protocol, usage) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
 let package = Package(
     name: "kubectl-odh",
     platforms: [.macOS(.v15)],
@@ -28,10 +29,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "MPIJobs", dependencies: ["KubeClient"]),
-        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs"]),
+        .target(name: "TrainingJobs", dependencies: ["KubeClient", "MPIJobs"]),
+        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "TrainingJobs"]),
         .executableTarget(name: "kubectl-odh", dependencies: ["ODHCLI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
         .testTarget(name: "MPIJobsTests", dependencies: ["MPIJobs", "KubeClient"]),
+        .testTarget(name: "TrainingJobsTests", dependencies: ["TrainingJobs", "MPIJobs", "KubeClient"]),
         .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient"]),
     ]
 )

@@ -104,7 +104,7 @@ public struct JobCondition: Sendable, Equatable {
     public var message: String
     public var lastTransitionTime: String?
 
-    init(_ json: JSON) {
+    public init(_ json: JSON) {
         type = json["type"]?.stringValue ?? ""
         status = json["status"]?.stringValue ?? ""
         reason = json["reason"]?.stringValue ?? ""
