@@ -87,12 +87,16 @@ public protocol TrainingJobKind: Sendable {
     func isPrimary(_ role: PodRole, of job: JSON) -> Bool
     /// The replica roles' pod templates with their pod counts, for GPUs asked.
     func podTemplates(of job: JSON) -> [(role: String, count: Int, spec: JSON)]
+    /// Whether the kind has diagnosis rules (so "no findings" means something).
+    var hasDiagnosis: Bool { get }
     /// Likely causes and fixes, where the kind has rules for them (MPIJob's diagnosis).
     func findings(job: JSON, pods: [PodSummary], events: [JobEvent], now: Double) -> [Finding]
 }
 
 extension TrainingJobKind {
     public var kind: String { resource.kind }
+
+    public var hasDiagnosis: Bool { false }
 
     public func findings(job: JSON, pods: [PodSummary], events: [JobEvent], now: Double) -> [Finding] { [] }
 

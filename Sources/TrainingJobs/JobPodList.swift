@@ -6,6 +6,8 @@ public struct JobPod: Sendable, Equatable {
     public var role: PodRole
     public var primary: Bool
     public var summary: PodSummary
+    /// The pod as the server sent it.
+    public var pod: JSON
 }
 
 /// Finds a job's pods by its operator's labels, never by guessing names.
@@ -31,8 +33,8 @@ public struct JobPodList {
         let placed = pods.map { pod -> (JobPod, Double) in
             let role = job.kind.podRole(pod)
             let created = Timestamp.parse(pod[path: "metadata", "creationTimestamp"]?.stringValue ?? "") ?? 0
-            return (JobPod(role: role, primary: job.kind.isPrimary(role, of: job.object), summary: PodSummary(pod)),
-                    created)
+            return (JobPod(role: role, primary: job.kind.isPrimary(role, of: job.object), summary: PodSummary(pod),
+                           pod: pod), created)
         }
         return placed.sorted { a, b in
             if a.0.primary != b.0.primary { return a.0.primary }

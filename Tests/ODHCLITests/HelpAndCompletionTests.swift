@@ -24,7 +24,7 @@ import Testing
 }
 
 @Suite struct CompleterTests {
-    let completer = Completer(root: CommandTree.pluginRoot, environment: [:])
+    let completer = Completer(root: CommandTree.pluginRoot, dynamic: ClusterCompletions(environment: [:]))
 
     @Test func subcommands() {
         let result = completer.complete(["mpijob", "li"])

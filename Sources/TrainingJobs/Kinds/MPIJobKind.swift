@@ -49,6 +49,8 @@ public struct MPIJobKind: TrainingJobKind {
                  job[path: "spec", "mpiReplicaSpecs", "Worker", "template", "spec"] ?? .null)]
     }
 
+    public var hasDiagnosis: Bool { true }
+
     public func findings(job: JSON, pods: [PodSummary], events: [JobEvent], now: Double) -> [Finding] {
         Diagnosis.findings(job: MPIJob(job), pods: PodSummary.ordered(pods), events: events, now: now)
     }
