@@ -14,7 +14,7 @@ enum CommandTree {
     }
 
     static var pluginCommands: [any CLICommand.Type] {
-        [VersionCommand.self, CompletionCommand.self]
+        [UsageCommand.self, VersionCommand.self, CompletionCommand.self]
     }
 
     static var jobsSpec: CommandSpec {

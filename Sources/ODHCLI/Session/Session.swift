@@ -106,6 +106,16 @@ final class Session: @unchecked Sendable {
         }
     }
 
+    /// `note: …` on stderr: something the output leaves out on purpose (what RBAC hides).
+    func note(_ message: String) {
+        do {
+            try stderr.line("note: \(message)")
+            try stderr.flush()
+        } catch {
+            return
+        }
+    }
+
     func warn(_ message: String) {
         do {
             try stderr.line("warning: \(message)")

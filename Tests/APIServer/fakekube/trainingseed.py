@@ -32,7 +32,7 @@ PLURALS = {"PyTorchJob": "pytorchjobs", "TFJob": "tfjobs", "XGBoostJob": "xgboos
 
 # (namespace, name, example, outcome, duration s, age s, extra sim annotations, tweaks)
 JOBS = [
-    ("team-a", "mnist-ddp", "pytorch", "Hang", 0, 30 * M, {"log-lines": "1000000", "log-rate": "2"}, ["gpu"]),
+    ("team-a", "mnist-ddp", "pytorch", "Hang", 0, 30 * M, {"log-lines": "1000000", "log-rate": "2"}, []),
     ("team-a", "mnist-done", "pytorch", "Succeeded", 40, 2 * H, {}, []),
     ("team-a", "mnist-failed", "pytorch", "Failed", 30, 5 * H, {}, []),
     ("team-a", "mnist-restarting", "pytorch", "Restarting", 7200, 20 * M, {"log-lines": "1000000", "log-rate": "1"},
@@ -40,7 +40,7 @@ JOBS = [
     ("team-a", "mnist-queued", "pytorch", "Succeeded", 60, 4 * M, {}, ["queue"]),
     ("team-b", "mnist-suspended", "pytorch", "Succeeded", 60, 3 * H, {}, ["suspend"]),
     ("team-b", "mnist-pending", "pytorch", "Unschedulable", 60, 6 * M, {}, ["gpu"]),
-    ("team-b", "tf-simple", "tf", "Hang", 0, 15 * M, {"log-lines": "1000000", "log-rate": "1"}, []),
+    ("team-b", "tf-simple", "tf", "Hang", 0, 15 * M, {"log-lines": "1000000", "log-rate": "1"}, ["gpu"]),
     ("team-b", "tf-done", "tf", "Succeeded", 50, D, {}, []),
     ("default", "tf-oom", "tf", "OOMKilled", 40, 3 * H, {}, ["never"]),
     ("team-a", "xgb-iris", "xgboost", "Succeeded", 30, 6 * H, {}, []),
@@ -90,8 +90,8 @@ def _tweak(job, tweaks):
         elif t == "nodes2":
             spec["trainer"]["numNodes"] = 2
         elif t == "gpu-per-node":
-            spec["trainer"]["resourcesPerNode"] = {"requests": {"cpu": "2", "memory": "8Gi"},
-                                                   "limits": {"cpu": "2", "memory": "8Gi", "nvidia.com/gpu": "1"}}
+            spec["trainer"]["resourcesPerNode"] = {"requests": {"cpu": "1", "memory": "4Gi"},
+                                                   "limits": {"cpu": "1", "memory": "4Gi", "nvidia.com/gpu": "1"}}
         elif t == "deepspeed":
             spec["runtimeRef"]["name"] = "deepspeed-distributed"
             spec["trainer"].pop("command", None)
