@@ -39,6 +39,12 @@ import Testing
         #expect(globals.candidates == ["--kubeconfig"])
     }
 
+    @Test func jobsVerbsAndKinds() {
+        #expect(completer.complete(["jobs", "l"]).candidates == ["list", "logs"])
+        #expect(completer.complete(["jobs", "list", "--kind", "py"]).candidates == ["pytorchjob"])
+        #expect(completer.complete(["us"]).candidates == ["usage"])
+    }
+
     @Test func flagValues() {
         #expect(completer.complete(["mpijob", "list", "-o", "ya"]).candidates == ["yaml"])
         #expect(completer.complete(["mpijob", "list", "--output=w"]).candidates == ["--output=wide"])
