@@ -82,12 +82,7 @@ public struct TrainingJob: Sendable {
     /// Reason and message of the condition that ended it badly, for `describe` and `wait`-like ends.
     public var failureSummary: String? {
         guard let failed = condition("Failed"), failed.isTrue else { return nil }
-        switch (failed.reason.isEmpty, failed.message.isEmpty) {
-        case (false, false): return "\(failed.reason): \(failed.message)"
-        case (false, true): return failed.reason
-        case (true, false): return failed.message
-        case (true, true): return nil
-        }
+        return failed.summary
     }
 
     static func stringMap(_ value: JSON?) -> [String: String] {

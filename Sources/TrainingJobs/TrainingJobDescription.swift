@@ -14,13 +14,7 @@ public struct TrainingJobDescription: Sendable {
     public var eventsUnavailable: String?
 
     /// Conditions oldest first.
-    public var timeline: [JobCondition] {
-        job.conditions.enumerated().sorted { a, b in
-            let ta = a.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
-            let tb = b.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
-            return ta != tb ? ta < tb : a.offset < b.offset
-        }.map(\.element)
-    }
+    public var timeline: [JobCondition] { JobCondition.timeline(job.conditions) }
 }
 
 /// Gathers a description: the job's pods by its operator's labels, then the events of the job

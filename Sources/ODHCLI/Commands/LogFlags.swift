@@ -67,3 +67,16 @@ struct LogFlags {
         return seconds
     }
 }
+
+extension LogStreamEngine.End {
+    /// The exit code when the run ended early: `| head` closed stdout (0), Ctrl-C (130), or a
+    /// failure (reported); nil when it completed or hit a deadline, which the caller explains.
+    func earlyExit(_ session: Session, namespace: String) -> ExitCode? {
+        switch self {
+        case .sinkClosed: return .success
+        case .interrupted: return .interrupted
+        case .failed(let error): return session.report(error, namespace: namespace)
+        case .deadline, .completed: return nil
+        }
+    }
+}

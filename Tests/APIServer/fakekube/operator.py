@@ -17,6 +17,7 @@ from .resources import JOBS, MPIJOBS, PODS
 from .schema import status_fields_v1
 from .txn import Txn
 from .util import order, rfc3339
+from .simcontroller import SimController
 from .simjob import SimJob, set_condition
 from .validation import event_message, validate
 
@@ -27,15 +28,7 @@ STEADY = ("ignored", "invalid", "suspended", "stuck", "done", "gone")
 
 
 
-class Operator:
-    def __init__(self, app):
-        self.app = app
-        self.jobs = {}
-        self.dirty = set()
-
-    def reset(self):
-        self.jobs.clear()
-        self.dirty.clear()
+class Operator(SimController):
 
     # ------------------------------------------------------------------ store listener
     def on_change(self, res, typ, new, old):
@@ -43,17 +36,12 @@ class Operator:
             self.dirty.add((new.ns, new.name, typ))
 
     # ------------------------------------------------------------------ main loop
-    def tick(self, now):
-        st = self.app.store
-        with st.lock:
-            dirty, self.dirty = self.dirty, set()
-            for ns, name, typ in dirty:
-                self._sync_object(ns, name, now)
-            for key, sj in list(self.jobs.items()):
-                if sj.next_at <= now:
-                    txn = Txn(st)
-                    self.step(sj, now, txn)
-                    txn.flush()
+    def job_of(self, sj, txn):
+        return txn.get(MPIJOBS.key, sj.ns, sj.name)
+
+    def sync(self, entry, now):
+        ns, name, _ = entry
+        self._sync_object(ns, name, now)
 
     def _sync_object(self, ns, name, now):
         st = self.app.store
@@ -85,20 +73,9 @@ class Operator:
         return sj
 
     def fast_forward(self, sj, until, txn):
-        """Run sj's steps in virtual time up to `until` (used by seeding and bulk)."""
-        sj.virtual = True
-        guard = 0
-        while sj.next_at <= until and guard < 10000:
-            guard += 1
-            self.step(sj, sj.next_at, txn)
-        sj.virtual = False
-        if sj.phase in STEADY or sj.next_at > until:
-            sj.next_at = max(sj.next_at, until)
+        SimController.fast_forward(self, sj, until, txn, STEADY)
 
     # ------------------------------------------------------------------ helpers
-    def _job(self, sj, txn):
-        return txn.get(MPIJOBS.key, sj.ns, sj.name)
-
     def _event(self, txn, obj, kind, etype, reason, message, component, now, host=None, field_path=None, api=None):
         api = api or {"MPIJob": API, "Pod": "v1", "Job": "batch/v1"}[kind]
         return self.app.events.record(txn, obj, api, kind, etype, reason, message, component, now, host, field_path)
@@ -173,16 +150,6 @@ class Operator:
         K.delete_pod(self.app, txn, pod, now, immediate=sj.virtual, reason_event=reason_event)
 
     # ------------------------------------------------------------------ phases
-    def step(self, sj, now, txn):
-        job = self._job(sj, txn)
-        if job is None or job["metadata"]["uid"] != sj.uid:
-            self.jobs.pop((sj.ns, sj.name), None)
-            return
-        if job["metadata"].get("deletionTimestamp"):
-            sj.next_at = math.inf
-            return
-        getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
-
     def ph_new(self, sj, job, now, txn):
         mb = (job["spec"].get("runPolicy") or {}).get("managedBy")
         if sj.outcome == "NeverPickedUp" or (mb and mb != "kubeflow.org/mpi-operator"):

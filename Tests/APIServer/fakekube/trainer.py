@@ -23,8 +23,8 @@ from .meta import mf_entry, owner_ref, set_managed
 from .replicapods import count_phases, replica_pod, running
 from .resources import JOBS, PODS
 from .schema import status_fields_v1
+from .simcontroller import SimController
 from .simjob import SimJob
-from .txn import Txn
 from .util import new_uid, rand_suffix, rfc3339, sorted_map
 
 GROUP, VERSION = "trainer.kubeflow.org", "v1alpha1"
@@ -34,7 +34,6 @@ CLUSTER_RUNTIMES = GROUP + "/clustertrainingruntimes"
 RUNTIMES = GROUP + "/trainingruntimes"
 MANAGER = "trainer-controller-manager"
 CONTROLLER = "trainjob-controller"
-STEADY = ("ignored", "invalid", "suspended", "stuck", "done")
 
 
 def condition(status, ctype, cstatus, reason, message, now):
@@ -51,71 +50,39 @@ def condition(status, ctype, cstatus, reason, message, now):
                   "lastTransitionTime": rfc3339(now)})
 
 
-class Trainer:
+class Trainer(SimController):
     def __init__(self, app):
-        self.app = app
+        SimController.__init__(self, app)
         self.served = any(t.key == TRAINJOBS for t in app.custom_types)
-        self.jobs = {}
-        self.dirty = set()
         for t in app.custom_types:
             if t.key == TRAINJOBS and t.version == t.storage_version:
                 app.gc.register_owner(t)
-
-    def reset(self):
-        self.jobs.clear()
-        self.dirty.clear()
 
     def on_change(self, res, typ, new, old):
         if res == TRAINJOBS:
             self.dirty.add((new.ns, new.name))
 
+    def job_of(self, sj, txn):
+        return txn.get(TRAINJOBS, sj.ns, sj.name)
+
+    def sync(self, entry, now):
+        ns, name = entry
+        self.sync_object(TRAINJOBS, ns, name, entry, now,
+                         lambda obj: bool((obj.get("status") or {}).get("conditions")
+                                          or (obj.get("status") or {}).get("jobsStatus")))
+
+    def new_sim(self, res, job, now, gap=None):
+        return SimJob(job, now, gap or self.app.tick)
+
     def tick(self, now):
-        if not self.served:
-            return
-        st = self.app.store
-        with st.lock:
-            dirty, self.dirty = self.dirty, set()
-            for ns, name in dirty:
-                self._sync_object(ns, name, now)
-            for sj in list(self.jobs.values()):
-                if sj.next_at <= now:
-                    txn = Txn(st)
-                    self.step(sj, now, txn)
-                    txn.flush()
+        if self.served:
+            SimController.tick(self, now)
 
-    def _sync_object(self, ns, name, now):
-        e = self.app.store.get(TRAINJOBS, ns, name)
-        sj = self.jobs.get((ns, name))
-        if e is None:
-            self.jobs.pop((ns, name), None)
-            return
-        if sj is not None and sj.uid != e.obj["metadata"]["uid"]:
-            sj = None
-        if sj is None:
-            if (e.obj.get("status") or {}).get("conditions") or (e.obj.get("status") or {}).get("jobsStatus"):
-                return
-            self.jobs[(ns, name)] = SimJob(e.obj, now, self.app.tick)
-            return
-        gen = e.obj["metadata"].get("generation", 1)
-        if gen != sj.generation:
-            sj.generation = gen
-            txn = Txn(self.app.store)
-            self.spec_changed(sj, txn.get(TRAINJOBS, ns, name), now, txn)
-            txn.flush()
-
-    def adopt(self, job, now, gap):
-        sj = SimJob(job, now, gap)
-        self.jobs[(sj.ns, sj.name)] = sj
+    def adopt(self, res, job, now, gap):
+        """Drive a job put in the store directly (the seed)."""
+        sj = self.new_sim(res, job, now, gap)
+        self.jobs[self.key(sj)] = sj
         return sj
-
-    def fast_forward(self, sj, until, txn):
-        sj.virtual = True
-        guard = 0
-        while sj.next_at <= until and guard < 10000:
-            guard += 1
-            self.step(sj, sj.next_at, txn)
-        sj.virtual = False
-        sj.next_at = max(sj.next_at, until)
 
     # ------------------------------------------------------------------ the runtime → Jobs
     def _runtime(self, job, txn):
@@ -245,16 +212,6 @@ class Trainer:
         txn.put(TRAINJOBS, job)
 
     # ------------------------------------------------------------------ phases
-    def step(self, sj, now, txn):
-        job = txn.get(TRAINJOBS, sj.ns, sj.name)
-        if job is None or job["metadata"]["uid"] != sj.uid:
-            self.jobs.pop((sj.ns, sj.name), None)
-            return
-        if job["metadata"].get("deletionTimestamp"):
-            sj.next_at = math.inf
-            return
-        getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
-
     def ph_new(self, sj, job, now, txn):
         mb = (job.get("spec") or {}).get("managedBy")
         if sj.outcome == "NeverPickedUp" or (mb and mb != "trainer.kubeflow.org/trainjob-controller"):

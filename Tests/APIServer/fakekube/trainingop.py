@@ -23,15 +23,14 @@ from .meta import mf_entry, owner_ref, set_managed
 from .replicapods import count_phases, replica_pod, running
 from .resources import PODS
 from .schema import status_fields_v1
+from .simcontroller import SimController
 from .simjob import SimJob, set_condition
-from .txn import Txn
 from .util import rfc3339
 
 GROUP, VERSION = "kubeflow.org", "v1"
 API = GROUP + "/" + VERSION
 MANAGER = "training-operator"
 FINISH = ("Running",)
-STEADY = ("ignored", "suspended", "stuck", "done", "gone")
 
 
 class Kind:
@@ -63,59 +62,30 @@ def replica_types(specs):
     return sorted(specs, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
 
 
-class TrainingOperator:
+class TrainingOperator(SimController):
     def __init__(self, app):
-        self.app = app
+        SimController.__init__(self, app)
         self.types = {t.key: t for t in app.custom_types
                       if t.group == GROUP and t.version == VERSION and t.plural in KINDS}
-        self.jobs = {}
-        self.dirty = set()
         for t in self.types.values():
             app.gc.register_owner(t)
-
-    def reset(self):
-        self.jobs.clear()
-        self.dirty.clear()
 
     def on_change(self, res, typ, new, old):
         if res in self.types:
             self.dirty.add((res, new.ns, new.name))
 
-    def tick(self, now):
-        st = self.app.store
-        with st.lock:
-            dirty, self.dirty = self.dirty, set()
-            for res, ns, name in dirty:
-                self._sync_object(res, ns, name, now)
-            for sj in list(self.jobs.values()):
-                if sj.next_at <= now:
-                    txn = Txn(st)
-                    self.step(sj, now, txn)
-                    txn.flush()
+    def key(self, sj):
+        return (sj.res, sj.ns, sj.name)
 
-    def _sync_object(self, res, ns, name, now):
-        e = self.app.store.get(res, ns, name)
-        key = (res, ns, name)
-        sj = self.jobs.get(key)
-        if e is None:
-            self.jobs.pop(key, None)
-            return
-        if sj is not None and sj.uid != e.obj["metadata"]["uid"]:
-            sj = None
-        if sj is None:
-            if (e.obj.get("status") or {}).get("conditions"):
-                return  # created with a status (seed, bulk): not ours to drive
-            self.jobs[key] = self._new_sim(res, e.obj, now, self.app.tick)
-            return
-        gen = e.obj["metadata"].get("generation", 1)
-        if gen != sj.generation:
-            sj.generation = gen
-            txn = Txn(self.app.store)
-            self.spec_changed(sj, txn.get(res, ns, name), now, txn)
-            txn.flush()
+    def job_of(self, sj, txn):
+        return txn.get(sj.res, sj.ns, sj.name)
 
-    def _new_sim(self, res, job, now, gap):
-        sj = SimJob(job, now, gap)
+    def sync(self, entry, now):
+        res, ns, name = entry
+        self.sync_object(res, ns, name, entry, now, lambda obj: bool((obj.get("status") or {}).get("conditions")))
+
+    def new_sim(self, res, job, now, gap=None):
+        sj = SimJob(job, now, gap or self.app.tick)
         sj.res = res
         sj.kind = KINDS[self.types[res].plural]
         sj.restart_at = None
@@ -123,18 +93,9 @@ class TrainingOperator:
 
     def adopt(self, res, job, now, gap):
         """Drive a job put in the store directly (the seed)."""
-        sj = self._new_sim(res, job, now, gap)
-        self.jobs[(res, sj.ns, sj.name)] = sj
+        sj = self.new_sim(res, job, now, gap)
+        self.jobs[self.key(sj)] = sj
         return sj
-
-    def fast_forward(self, sj, until, txn):
-        sj.virtual = True
-        guard = 0
-        while sj.next_at <= until and guard < 10000:
-            guard += 1
-            self.step(sj, sj.next_at, txn)
-        sj.virtual = False
-        sj.next_at = max(sj.next_at, until)
 
     # ------------------------------------------------------------------ helpers
     def _specs(self, sj, job):
@@ -221,16 +182,6 @@ class TrainingOperator:
         K.delete_pod(self.app, txn, pod, now, immediate=sj.virtual)
 
     # ------------------------------------------------------------------ phases
-    def step(self, sj, now, txn):
-        job = txn.get(sj.res, sj.ns, sj.name)
-        if job is None or job["metadata"]["uid"] != sj.uid:
-            self.jobs.pop((sj.res, sj.ns, sj.name), None)
-            return
-        if job["metadata"].get("deletionTimestamp"):
-            sj.next_at = math.inf
-            return
-        getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
-
     def ph_new(self, sj, job, now, txn):
         mb = self._run_policy(job).get("managedBy")
         if sj.outcome == "NeverPickedUp" or (mb and mb != "kubeflow.org/training-operator"):

@@ -7,6 +7,7 @@ fast-forwarded through their past like the MPIJob seed (pods, events and logs pr
 import json
 import os
 
+from . import seed as seed_mpi
 from . import strategies
 from . import yamlmini
 from .request import Request
@@ -130,12 +131,7 @@ def seed(app, txn, now):
         if job["kind"] not in kinds:
             continue
         job["metadata"] = {"name": name, "labels": dict((job.get("metadata") or {}).get("labels") or {})}
-        ann = {"sim.odh/outcome": outcome}
-        if duration:
-            ann["sim.odh/duration-seconds"] = str(duration)
-        for k, v in extra.items():
-            ann["sim.odh/" + k] = v
-        job["metadata"]["annotations"] = ann
+        job["metadata"]["annotations"] = seed_mpi.sim_annotations(outcome, duration, extra)
         _tweak(job, tweaks)
         rtype = _rtype(app, job["kind"])
         created = now - age
@@ -143,8 +139,7 @@ def seed(app, txn, now):
         obj = strategies.prepare_create(app, req, rtype, job, ns, created)
         txn.put(rtype.key, obj)
         ctl = _controller(app, job["kind"])
-        sj = ctl.adopt(rtype.key, obj, created, gap=min(2.0, max(0.5, age / 20.0))) if ctl is app.training_operator \
-            else ctl.adopt(obj, created, gap=min(2.0, max(0.5, age / 20.0)))
+        sj = ctl.adopt(rtype.key, obj, created, gap=min(2.0, max(0.5, age / 20.0)))
         ctl.fast_forward(sj, now, txn)
         sj.gap = app.tick
     txn.flush()

@@ -8,15 +8,7 @@ struct JobsDeleteCommand: CLICommand {
     static let spec = CommandSpec(
         name: "delete", aliases: ["rm"], summary: "Delete training jobs by KIND/NAME or NAME (asks first on a terminal)",
         usage: ["KIND/NAME|NAME... [-y] [--wait [--timeout D]] [--cascade background|foreground|orphan] [--force]"],
-        options: [
-            OptionSpec(long: "yes", short: "y", kind: .flag, help: "do not ask for confirmation"),
-            OptionSpec(long: "wait", kind: .flag, help: "return only once the jobs and their pods are gone"),
-            SharedOptions.timeout,
-            OptionSpec(long: "cascade", kind: .value, valueName: "POLICY",
-                       help: "background (default), foreground or orphan (keep the pods)",
-                       completion: .choices(Cascade.allCases.map(\.rawValue))),
-            OptionSpec(long: "force", kind: .flag, help: "delete immediately (grace period 0)"),
-        ],
+        options: DeleteFlags.specs,
         positionals: [PositionalSpec(name: "NAME", help: JobsOptions.nameHelp, repeating: true, completion: .jobName)],
         examples: [
             "kubectl odh jobs delete pytorchjob/mnist",
@@ -36,15 +28,9 @@ struct JobsDeleteCommand: CLICommand {
         }
         if globals.allNamespaces { throw UsageError("delete works in one namespace; -A does not apply") }
         references = try JobsOptions.parseReferences(parsed.positionals)
-        yes = try parsed.flag("yes")
-        wait = try parsed.flag("wait")
-        timeout = try SharedOptions.parseTimeout(parsed)
-        force = try parsed.flag("force")
-        cascade = .background
-        if let raw = try parsed.choice("cascade", in: Cascade.allCases.map(\.rawValue)) {
-            cascade = Cascade(rawValue: raw) ?? .background
-        }
-        if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
+        let flags = try DeleteFlags(parsed)
+        (yes, wait, timeout, cascade, force) = (flags.yes, flags.wait, flags.timeout, flags.cascade, flags.force)
+        try flags.validate()
     }
 
     func run(_ session: Session) throws -> ExitCode {

@@ -105,12 +105,7 @@ struct JobsLogsCommand: CLICommand {
             return .notFound
         }
         let outcome = try LogStreamEngine(api: api, options: flags.options, sink: sink).run(list)
-        switch outcome.end {
-        case .sinkClosed: return .success
-        case .interrupted: return .interrupted
-        case .failed(let error): return session.report(error, namespace: job.namespace)
-        case .deadline, .completed: break
-        }
+        if let code = outcome.end.earlyExit(session, namespace: job.namespace) { return code }
         if outcome.readableTargets > 0 { return sink.shownCode }
         if sink.code != .success { return sink.code }
         session.printError(ErrorReport(code: .notFound, message: "no log to show for \(job.reference): nothing selected has started yet",
@@ -126,10 +121,9 @@ struct JobsLogsCommand: CLICommand {
         try follow.start()
         let outcome = engine.run([], startDeadline: flags.podRunningTimeout.map { Monotonic.now() + $0 })
         follow.stop()
+        if let code = outcome.end.earlyExit(session, namespace: job.namespace) { return code }
         switch outcome.end {
-        case .sinkClosed: return .success
-        case .interrupted: return .interrupted
-        case .failed(let error): return session.report(error, namespace: job.namespace)
+        case .sinkClosed, .interrupted, .failed: break
         case .deadline:
             session.printError(ErrorReport(
                 code: .timedOut,

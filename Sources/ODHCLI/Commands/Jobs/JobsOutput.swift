@@ -15,10 +15,7 @@ struct JobsOutput {
         switch format {
         case .table, .wide:
             if jobs.isEmpty {
-                if asList {
-                    try session.stderr.line(
-                        emptyNamespace.map { "No resources found in \($0) namespace." } ?? "No resources found")
-                }
+                if asList { try JobOutput.noResources(session, namespace: emptyNamespace) }
                 return
             }
             let table = JobsTableView.table(JobsTableView.sorted(jobs), wide: format == .wide,

@@ -11,14 +11,7 @@ struct DeleteCommand: CLICommand {
         options: [
             SharedOptions.selector,
             OptionSpec(long: "all", kind: .flag, help: "delete every MPIJob in the namespace"),
-            OptionSpec(long: "yes", short: "y", kind: .flag, help: "do not ask for confirmation"),
-            OptionSpec(long: "wait", kind: .flag, help: "return only once the jobs and their pods are gone"),
-            SharedOptions.timeout,
-            OptionSpec(long: "cascade", kind: .value, valueName: "POLICY",
-                       help: "background (default), foreground or orphan (keep the pods)",
-                       completion: .choices(Cascade.allCases.map(\.rawValue))),
-            OptionSpec(long: "force", kind: .flag, help: "delete immediately (grace period 0)"),
-        ],
+        ] + DeleteFlags.specs,
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", repeating: true, optional: true,
                                      completion: .mpijobName)],
         examples: [
@@ -39,21 +32,15 @@ struct DeleteCommand: CLICommand {
         names = parsed.positionals
         selector = parsed.string("selector")
         all = try parsed.flag("all")
-        yes = try parsed.flag("yes")
-        wait = try parsed.flag("wait")
-        timeout = try SharedOptions.parseTimeout(parsed)
-        force = try parsed.flag("force")
-        cascade = .background
-        if let raw = try parsed.choice("cascade", in: Cascade.allCases.map(\.rawValue)) {
-            cascade = Cascade(rawValue: raw) ?? .background
-        }
+        let flags = try DeleteFlags(parsed)
+        (yes, wait, timeout, cascade, force) = (flags.yes, flags.wait, flags.timeout, flags.cascade, flags.force)
         let ways = [!names.isEmpty, selector != nil, all].filter { $0 }.count
         guard ways == 1 else {
             throw UsageError(ways == 0 ? "delete needs NAME..., -l SELECTOR or --all"
                                        : "use only one of NAME..., -l SELECTOR and --all")
         }
         if globals.allNamespaces { throw UsageError("delete works in one namespace; -A does not apply") }
-        if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
+        try flags.validate()
     }
 
     var isBulk: Bool { selector != nil || all }

@@ -116,12 +116,7 @@ struct JobLogReader {
         for issue in issues { sink.notice(JobLogFollow.notice(for: issue, targets: planner)) }
         let engine = try LogStreamEngine(api: api, options: options, sink: sink)
         let outcome = engine.run(list)
-        switch outcome.end {
-        case .sinkClosed: return .success
-        case .interrupted: return .interrupted
-        case .failed(let error): return session.report(error, namespace: job.namespace)
-        case .deadline, .completed: break
-        }
+        if let code = outcome.end.earlyExit(session, namespace: job.namespace) { return code }
         if outcome.readableTargets > 0 { return sink.shownCode }
         if sink.code != .success { return sink.code }
         // Nothing to show: the log (or its pod) is not there — not found, exit 4, not the
@@ -146,10 +141,9 @@ struct JobLogReader {
     func followUntilJobEnds(podRunningTimeout: Double?) throws -> ExitCode {
         let (end, outcome, sink) = try follow(deadline: nil, startDeadline: podRunningTimeout.map { Monotonic.now() + $0 },
                                               onJobChange: { _ in })
+        if let code = end.earlyExit(session, namespace: job.namespace) { return code }
         switch end {
-        case .sinkClosed: return .success
-        case .interrupted: return .interrupted
-        case .failed(let error): return session.report(error, namespace: job.namespace)
+        case .sinkClosed, .interrupted, .failed: break
         case .deadline:
             let waits = sink.waitingFor.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
             session.printError(ErrorReport(
