@@ -83,3 +83,27 @@ class SimController:
             sj.next_at = math.inf
             return
         getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
+
+    def ph_stuck(self, sj, job, now, txn):
+        sj.next_at = math.inf
+
+    ph_ignored = ph_invalid = ph_done = ph_gone = ph_stuck
+
+    # A kind's suspend field, and what suspending and resuming do (training-operator, Trainer).
+    def suspend_requested(self, job):
+        raise NotImplementedError
+
+    def spec_changed(self, sj, job, now, txn):
+        """A new generation: new annotations, and suspension turned on or off."""
+        sj.read_annotations(job)
+        if sj.phase == "invalid":
+            sj.phase = "new"
+            self.ph_new(sj, job, now, txn)
+            return
+        if sj.phase in ("ignored", "new", "done", "gone"):
+            return
+        suspend = self.suspend_requested(job)
+        if suspend and sj.phase != "suspended":
+            self._suspend(sj, job, now, txn)
+        elif not suspend and sj.phase == "suspended":
+            self._resume(sj, job, now, txn)

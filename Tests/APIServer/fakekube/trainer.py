@@ -325,21 +325,5 @@ class Trainer(SimController):
         sj.fail_at = None
         self._start(sj, job, now, txn)
 
-    def ph_stuck(self, sj, job, now, txn):
-        sj.next_at = math.inf
-
-    ph_ignored = ph_invalid = ph_done = ph_stuck
-
-    def spec_changed(self, sj, job, now, txn):
-        sj.read_annotations(job)
-        if sj.phase == "invalid":
-            sj.phase = "new"
-            self.ph_new(sj, job, now, txn)
-            return
-        if sj.phase in ("ignored", "new", "done"):
-            return
-        suspend = bool((job.get("spec") or {}).get("suspend"))
-        if suspend and sj.phase != "suspended":
-            self._suspend(sj, job, now, txn)
-        elif not suspend and sj.phase == "suspended":
-            self._resume(sj, job, now, txn)
+    def suspend_requested(self, job):
+        return bool((job.get("spec") or {}).get("suspend"))

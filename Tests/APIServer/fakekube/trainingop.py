@@ -414,20 +414,8 @@ class TrainingOperator(SimController):
         sj.attempt, sj.oom_done, sj.fail_at, sj.oom_at, sj.restart_at, sj.run_start = 1, False, None, None, None, None
         self._start(sj, job, now, txn)
 
-    def ph_stuck(self, sj, job, now, txn):
-        sj.next_at = math.inf
-
-    ph_ignored = ph_gone = ph_stuck
-
-    def spec_changed(self, sj, job, now, txn):
-        sj.read_annotations(job)
-        if sj.phase in ("ignored", "new", "done", "gone"):
-            return
-        suspend = bool(self._run_policy(job).get("suspend"))
-        if suspend and sj.phase != "suspended":
-            self._suspend(sj, job, now, txn)
-        elif not suspend and sj.phase == "suspended":
-            self._resume(sj, job, now, txn)
+    def suspend_requested(self, job):
+        return bool(self._run_policy(job).get("suspend"))
 
 
 def _pod_restart(policy):
