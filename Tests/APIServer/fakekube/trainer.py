@@ -19,13 +19,14 @@ import math
 
 from . import kubelet as K
 from . import logs as L
-from .meta import mf_entry, owner_ref, set_managed
-from .replicapods import count_phases, replica_pod, running
+from . import trainerjobs as TJ
+from .meta import mf_entry, set_managed
+from .replicapods import count_phases, running
 from .resources import JOBS, PODS
 from .schema import status_fields_v1
 from .simcontroller import SimController
 from .simjob import SimJob
-from .util import new_uid, rand_suffix, rfc3339, sorted_map
+from .util import rfc3339
 
 GROUP, VERSION = "trainer.kubeflow.org", "v1alpha1"
 API = GROUP + "/" + VERSION
@@ -91,87 +92,15 @@ class Trainer(SimController):
             return ref.get("name", ""), txn.get(RUNTIMES, job["metadata"]["namespace"], ref.get("name", ""))
         return ref.get("name", ""), txn.get(CLUSTER_RUNTIMES, "", ref.get("name", ""))
 
-    def _plan(self, job, runtime):
-        """[(replicated job name, pod count, pod template, is the trainer step)] from the runtime and the TrainJob."""
-        rspec = runtime.get("spec") or {}
-        ml = rspec.get("mlPolicy") or {}
-        trainer = (job.get("spec") or {}).get("trainer") or {}
-        nodes = int(trainer.get("numNodes") or ml.get("numNodes") or 1)
-        mpi = ml.get("mpi") or {}
-        plan = []
-        for rj in ((rspec.get("template") or {}).get("spec") or {}).get("replicatedJobs") or []:
-            jmeta = ((rj.get("template") or {}).get("metadata") or {})
-            is_trainer = (jmeta.get("labels") or {}).get("trainer.kubeflow.org/trainjob-ancestor-step") == "trainer"
-            name = rj.get("name", "node")
-            if name == "node":
-                count = max(1, nodes - 1) if mpi.get("runLauncherAsNode") else nodes
-            else:
-                count = 1
-            template = ((rj.get("template") or {}).get("spec") or {}).get("template") or {}
-            plan.append((name, count, template, is_trainer))
-        return plan
-
-    def _node_override(self, job, is_trainer, rjob_name):
-        trainer = (job.get("spec") or {}).get("trainer") or {}
-        out = {}
-        if trainer.get("image"):
-            out["image"] = trainer["image"]
-        if is_trainer:
-            if trainer.get("command"):
-                out["command"] = trainer["command"]
-            if trainer.get("args"):
-                out["args"] = trainer["args"]
-        if trainer.get("resourcesPerNode") and (is_trainer or rjob_name == "node"):
-            out["resources"] = trainer["resourcesPerNode"]
-        return out
-
     def _create_jobs(self, sj, job, runtime, now, txn):
-        torch = "torch" in (((runtime.get("spec") or {}).get("mlPolicy")) or {})
-        plan = self._plan(job, runtime)
-        total_nodes = sum(c for n, c, _, _ in plan if n == "node")
         sj.rjobs = []
-        for gindex, (rname, count, template, is_trainer) in enumerate(plan):
-            jname = "%s-%s-0" % (sj.name, rname)
-            juid = new_uid()
-            labels = {"jobset.sigs.k8s.io/jobset-name": sj.name, "jobset.sigs.k8s.io/replicatedjob-name": rname,
-                      "jobset.sigs.k8s.io/replicatedjob-replicas": "1", "jobset.sigs.k8s.io/job-index": "0",
-                      "jobset.sigs.k8s.io/job-global-index": str(gindex), "jobset.sigs.k8s.io/restart-attempt": "0",
-                      "jobset.sigs.k8s.io/jobset-uid": sj.uid}
-            jobobj = {"apiVersion": "batch/v1", "kind": "Job",
-                      "metadata": {"name": jname, "namespace": sj.ns, "uid": juid, "generation": 1,
-                                   "creationTimestamp": rfc3339(now), "labels": sorted_map(labels),
-                                   "ownerReferences": [owner_ref(API, "TrainJob", sj.name, sj.uid)]},
-                      "spec": {"parallelism": count, "completions": count, "completionMode": "Indexed",
-                               "backoffLimit": 0, "suspend": False},
-                      "status": {"startTime": rfc3339(now), "active": 0, "ready": 0, "terminating": 0,
-                                 "uncountedTerminatedPods": {}}}
-            jobobj["metadata"]["managedFields"] = [mf_entry("jobset", "Update", "batch/v1", {}, now)]
+        for rname, jobobj, pods, is_trainer in TJ.jobs_and_pods(sj.name, sj.ns, sj.uid, job, runtime, now):
             txn.put(JOBS.key, jobobj)
-            names = []
-            for i in range(count):
-                plabels = dict(labels, **{"batch.kubernetes.io/controller-uid": juid,
-                                          "batch.kubernetes.io/job-name": jname, "controller-uid": juid,
-                                          "job-name": jname, "batch.kubernetes.io/job-completion-index": str(i)})
-                env = []
-                if torch and rname == "node":
-                    env = [{"name": "PET_NNODES", "value": str(total_nodes)},
-                           {"name": "PET_NPROC_PER_NODE", "value": "auto"},
-                           {"name": "PET_NODE_RANK", "valueFrom": {"fieldRef": {
-                               "apiVersion": "v1",
-                               "fieldPath": "metadata.annotations['batch.kubernetes.io/job-completion-index']"}}},
-                           {"name": "PET_MASTER_ADDR", "value": "%s-node-0-0.%s" % (sj.name, sj.name)},
-                           {"name": "PET_MASTER_PORT", "value": "29400"}]
-                pod = replica_pod(template, "%s-%d-%s" % (jname, i, rand_suffix(5)), sj.ns, plabels,
-                                  owner_ref("batch/v1", "Job", jname, juid), "Never", now, "kube-controller-manager",
-                                  env=env, annotations={"batch.kubernetes.io/job-completion-index": str(i)},
-                                  hostname="%s-%d" % (jname, i), subdomain=sj.name,
-                                  first_container=self._node_override(job, is_trainer, rname))
-                pod["metadata"]["finalizers"] = ["batch.kubernetes.io/job-tracking"]
+            for pod in pods:
                 txn.put(PODS.key, pod)
                 K.event(self.app, txn, jobobj, "batch/v1", "Job", "Normal", "SuccessfulCreate",
                         "Created pod: %s" % pod["metadata"]["name"], "job-controller", now)
-                names.append(pod["metadata"]["name"])
-            sj.rjobs.append((rname, jname, names, is_trainer))
+            sj.rjobs.append((rname, jobobj["metadata"]["name"], [p["metadata"]["name"] for p in pods], is_trainer))
 
     def _pods(self, sj, txn, live=True):
         out = []

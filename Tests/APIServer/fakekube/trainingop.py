@@ -19,47 +19,17 @@ import math
 
 from . import kubelet as K
 from . import logs as L
-from .meta import mf_entry, owner_ref, set_managed
-from .replicapods import count_phases, replica_pod, running
+from . import trainingkinds as TK
+from .meta import mf_entry, set_managed
+from .replicapods import count_phases, running
+from .trainingkinds import API, GROUP, KINDS, MANAGER, VERSION, replica_types
 from .resources import PODS
 from .schema import status_fields_v1
 from .simcontroller import SimController
 from .simjob import SimJob, set_condition
 from .util import rfc3339
 
-GROUP, VERSION = "kubeflow.org", "v1"
-API = GROUP + "/" + VERSION
-MANAGER = "training-operator"
 FINISH = ("Running",)
-
-
-class Kind:
-    def __init__(self, kind, plural, specs_key, controller, container, restart, masters, worker0_master):
-        self.kind, self.plural, self.specs_key = kind, plural, specs_key
-        self.controller, self.container, self.restart = controller, container, restart
-        # Replica types whose pods are the master; without one, worker 0 is (where the operator says so).
-        self.masters, self.worker0_master = masters, worker0_master
-
-    def reason(self, what):
-        return self.kind + what
-
-
-KINDS = {k.plural: k for k in (
-    Kind("PyTorchJob", "pytorchjobs", "pytorchReplicaSpecs", "pytorchjob-controller", "pytorch", "OnFailure",
-         ("Master",), True),
-    Kind("TFJob", "tfjobs", "tfReplicaSpecs", "tfjob-controller", "tensorflow", "Never", ("Chief", "Master"), True),
-    Kind("XGBoostJob", "xgboostjobs", "xgbReplicaSpecs", "xgboostjob-controller", "xgboost", "Never", ("Master",),
-         False),
-    Kind("PaddleJob", "paddlejobs", "paddleReplicaSpecs", "paddlejob-controller", "paddle", "OnFailure",
-         ("Master",), False),
-    Kind("JAXJob", "jaxjobs", "jaxReplicaSpecs", "jaxjob-controller", "jax", "Never", (), True),
-)}
-# The order the operator reconciles replica types in is a map's; pods are made in this order here.
-TYPE_ORDER = ["Master", "Chief", "PS", "Worker", "Evaluator"]
-
-
-def replica_types(specs):
-    return sorted(specs, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
 
 
 class TrainingOperator(SimController):
@@ -119,33 +89,8 @@ class TrainingOperator(SimController):
                 out.append(p)
         return out
 
-    def _is_master(self, sj, job, rt, index):
-        specs = self._specs(sj, job)
-        if any(m in specs for m in sj.kind.masters):
-            return rt in sj.kind.masters
-        return sj.kind.worker0_master and index == 0 and (rt == "Worker" or not sj.kind.masters)
-
     def _make_pod(self, sj, job, rt, index, now):
-        k = sj.kind
-        spec = self._specs(sj, job)[rt]
-        labels = {"training.kubeflow.org/operator-name": k.controller, "training.kubeflow.org/job-name": sj.name,
-                  "training.kubeflow.org/replica-type": rt.lower(), "training.kubeflow.org/replica-index": str(index)}
-        if self._is_master(sj, job, rt, index):
-            labels["training.kubeflow.org/job-role"] = "master"
-        world = sum(int(s.get("replicas", 1) or 0) for s in self._specs(sj, job).values())
-        env = []
-        if k.kind == "PyTorchJob":
-            master = "%s-master-0" % sj.name if "Master" in self._specs(sj, job) else "%s-worker-0" % sj.name
-            rank = index + (1 if rt == "Worker" and "Master" in self._specs(sj, job) else 0)
-            env = [{"name": "PYTHONUNBUFFERED", "value": "1"}, {"name": "MASTER_PORT", "value": "23456"},
-                   {"name": "MASTER_ADDR", "value": master}, {"name": "WORLD_SIZE", "value": str(world)},
-                   {"name": "RANK", "value": str(rank)}]
-        elif k.kind == "TFJob":
-            env = [{"name": "TF_CONFIG", "value": '{"cluster":{},"task":{"type":"%s","index":%d},"environment":'
-                                                  '"cloud"}' % (rt.lower(), index)}]
-        owner = owner_ref(API, k.kind, sj.name, sj.uid)
-        return replica_pod(spec.get("template"), "%s-%s-%d" % (sj.name, rt.lower(), index), sj.ns, labels, owner,
-                           _pod_restart(spec.get("restartPolicy") or k.restart), now, MANAGER, env=env)
+        return TK.replica_pod_of(sj.kind, sj.name, sj.ns, sj.uid, self._specs(sj, job), rt, index, now)
 
     def _save_status(self, sj, job, txn, now, finished=False):
         st = job.setdefault("status", {})
@@ -248,7 +193,7 @@ class TrainingOperator(SimController):
         info = {"job": sj.name, "ns": sj.ns, "pod": pod["metadata"]["name"], "index": index, "world": world,
                 "rank": [n for _, _, n in self._pod_names(sj, job)].index(pod["metadata"]["name"])
                 if pod["metadata"]["name"] in [n for _, _, n in self._pod_names(sj, job)] else 0,
-                "device": "cuda" if _gpus(pod) else "cpu"}
+                "device": "cuda" if TK.gpus(pod) else "cpu"}
         total = None if sj.outcome == "Hang" and sj.log_lines <= 0 else sj.log_lines
         K.start_containers(self.app, txn, pod, now, info, "train", sj.log_rate, total, pulled)
 
@@ -290,7 +235,7 @@ class TrainingOperator(SimController):
         pod = self._victim(sj, txn, job)
         if pod is None:
             return
-        rt = _replica_type(pod)
+        rt = TK.replica_type(pod)
         K.terminate_containers(self.app, txn, pod, now, 1, "Error", L.footer_train_failure)
         if sj.outcome == "Restarting":
             # ExitCode/OnFailure: the operator deletes the failed pod and makes it again.
@@ -298,7 +243,7 @@ class TrainingOperator(SimController):
             self._job_event(sj, job, txn, "Warning", "Restarting", msg, now)
             self._condition(sj, job, "Restarting", "True", "Restarting", msg, now)
             self.app.gc.graceful_delete(txn, PODS, pod, now, immediate=True)
-            fresh = self._make_pod(sj, job, rt, _replica_index(pod), now)
+            fresh = self._make_pod(sj, job, rt, TK.replica_index(pod), now)
             txn.put(PODS.key, fresh)
             self._pod_created(sj, job, txn, fresh["metadata"]["name"], now)
             self._save_status(sj, job, txn, now)
@@ -323,7 +268,7 @@ class TrainingOperator(SimController):
             self._start_logs_again(sj, job, pod, now)
             self._save_status(sj, job, txn, now)
             return
-        self._fail(sj, job, now, txn, _replica_type(pod))
+        self._fail(sj, job, now, txn, TK.replica_type(pod))
 
     def _start_logs_again(self, sj, job, pod, now):
         c0 = pod["spec"]["containers"][0]["name"]
@@ -416,24 +361,3 @@ class TrainingOperator(SimController):
 
     def suspend_requested(self, job):
         return bool(self._run_policy(job).get("suspend"))
-
-
-def _pod_restart(policy):
-    # ExitCode is the operator's own policy: the pod itself never restarts.
-    return "Never" if policy == "ExitCode" else policy
-
-
-def _replica_type(pod):
-    rt = pod["metadata"]["labels"].get("training.kubeflow.org/replica-type", "worker")
-    return next((t for t in TYPE_ORDER if t.lower() == rt), rt.capitalize())
-
-
-def _replica_index(pod):
-    return int(pod["metadata"]["labels"].get("training.kubeflow.org/replica-index", "0"))
-
-
-def _gpus(pod):
-    return any("nvidia.com/gpu" in ((c.get("resources") or {}).get("limits") or {})
-               for c in pod["spec"]["containers"])
-
-
