@@ -273,3 +273,10 @@ def test_logs_follow_ends_with_the_job(srv):
     bad = srv.odh("jobs", "logs", "pytorchjob/follow-bad", "-n", "team-a", "-f", timeout=60)
     assert bad.code == 3, bad
     assert "pytorchjob/follow-bad failed: PyTorchJobFailed" in bad.err
+
+
+def test_completion_offers_names_and_kind_slash_name(srv):
+    r = srv.odh("__complete", "jobs", "describe", "-n", "team-a", "llm")
+    assert r.code == 0 and r.out == "llm-finetune\n:4\n"
+    refs = srv.odh("__complete", "jobs", "logs", "-n", "team-a", "pytorchjob/mnist-d")
+    assert refs.out == "pytorchjob/mnist-ddp\npytorchjob/mnist-done\n:4\n"

@@ -25,11 +25,16 @@ struct ClusterCompletions: CompletionValues {
                 case .mpijobName: return try names(api, path: MPIJobClient.collectionPath(namespace: namespace))
                 default:
                     let kinds = try ServedResources.discover(api: api).kinds()
-                    return JobLister(api: api).list(kinds, namespace: namespace, labelSelector: nil).flatMap { listing in
+                    let jobs = JobLister(api: api).list(kinds, namespace: namespace, labelSelector: nil).flatMap {
+                        listing in
                         // A kind this user may not list offers nothing; the others still complete.
-                        guard case .success(let jobs) = listing.result else { return [String]() }
-                        return jobs.map(\.reference)
+                        guard case .success(let jobs) = listing.result else { return [TrainingJob]() }
+                        return jobs
                     }
+                    // Bare names (what most people type) and KIND/NAME (what a shared name needs).
+                    var names: [String] = []
+                    for name in jobs.map(\.name) where !names.contains(name) { names.append(name) }
+                    return names + jobs.map(\.reference)
                 }
             } catch {
                 return []
