@@ -1,6 +1,7 @@
 """The simulated training-operator (v1 kinds) and Trainer (TrainJob): conditions, replica statuses, pods with the
 operators' labels, logs, suspend/resume, deletion, and the seed of every kind (--crds training-operator,trainer)."""
 
+import json
 import pathlib
 
 import pytest
@@ -164,3 +165,16 @@ def test_the_seed_has_every_kind_in_its_states(env):
     runtimes = c.get("/apis/trainer.kubeflow.org/v1alpha1/clustertrainingruntimes").json()["items"]
     assert {r["metadata"]["name"] for r in runtimes} == {"torch-distributed", "deepspeed-distributed",
                                                          "mpi-distributed"}
+
+
+def test_bulk_makes_jobs_of_any_served_kind(env):
+    s, c = env
+    out = s.bulk(namespace="bulk-kinds", count=6, prefix="pt-", kind="PyTorchJob")
+    assert out["created"] == 6 and out["kind"] == "PyTorchJob"
+    items = c.get(PT % "bulk-kinds").json()["items"]
+    assert [i["metadata"]["name"] for i in items] == ["pt-%05d" % n for n in range(6)]
+    states = [conds(i).get("Succeeded", ("False",))[0] for i in items]
+    assert states == ["False", "True"] * 3
+    assert 3000 < len(json.dumps(items[0])) < 6000
+    out = s.bulk(namespace="bulk-kinds", count=2, prefix="tj-", kind="TrainJob")
+    assert [i["metadata"]["name"] for i in c.get(TJ % "bulk-kinds").json()["items"]] == ["tj-00000", "tj-00001"]
