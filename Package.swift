@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, lowest first: C shims → KubeClient (transport, kubeconfig, codecs) →
-// MPIJobs (domain) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
+// MPIJobs (the MPIJob domain, quantities, pods, events) → TrainingJobs (every training-job kind
+// behind one protocol, usage) → ODHCLI (flags, commands, printers) → kubectl-odh (main only).
 // TerminalUI (termios, canvas, keys) sits beside the domain and under ODHCLI.
 let package = Package(
     name: "kubectl-odh",
@@ -29,15 +30,17 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "MPIJobs", dependencies: ["KubeClient"]),
+        .target(name: "TrainingJobs", dependencies: ["KubeClient", "MPIJobs"]),
         // A fixed slot that `make` stamps with the version after linking (no rebuild per commit).
         .target(name: "CBuildStamp"),
         // Full-screen terminal views by hand (termios, ANSI): knows nothing of Kubernetes.
         .target(name: "CTerminal"),
         .target(name: "TerminalUI", dependencies: ["CTerminal"]),
-        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "CBuildStamp", "TerminalUI"]),
+        .target(name: "ODHCLI", dependencies: ["KubeClient", "MPIJobs", "TrainingJobs", "CBuildStamp", "TerminalUI"]),
         .executableTarget(name: "kubectl-odh", dependencies: ["ODHCLI"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
         .testTarget(name: "MPIJobsTests", dependencies: ["MPIJobs", "KubeClient"]),
+        .testTarget(name: "TrainingJobsTests", dependencies: ["TrainingJobs", "MPIJobs", "KubeClient"]),
         .testTarget(name: "ODHCLITests", dependencies: ["ODHCLI", "MPIJobs", "KubeClient", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     ]

@@ -24,11 +24,11 @@ SERVER = os.path.join(ROOT, "Tests", "APIServer", "kubeapiserver.py")
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, extra=()):
         self.dir = tempfile.mkdtemp(prefix="odh-bench-")
         self.proc = subprocess.Popen(
             [sys.executable, SERVER, "--dir", self.dir, "--seed", "none", "--tick", "0.1",
-             "--parent-pid", str(os.getpid())],
+             "--parent-pid", str(os.getpid())] + list(extra),
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "server.log"), "w"))
         info = os.path.join(self.dir, "server.json")
         for _ in range(300):
@@ -218,6 +218,40 @@ def logs_throughput(odh, kubectl, server, env, pods, rate, seconds):
     return results
 
 
+JOB_KINDS = ["MPIJob", "PyTorchJob", "TFJob", "XGBoostJob", "PaddleJob", "JAXJob", "TrainJob"]
+
+
+def jobs_list_vs_mpijob_list(bench, count=2000):
+    """`jobs list -A` of `count` jobs spread over the seven kinds against `mpijob list -A` of `count`
+    MPIJobs, on one server (the MPIJobs are removed before the mixed set is made)."""
+    server = Server(["--crds", "training-operator,trainer"])
+    try:
+        base = ["--kubeconfig", server.kubeconfig]
+        server.control("POST", "/bulk", {"namespace": "bench", "count": count, "prefix": "m-", "state": "Running",
+                                         "pods": False})
+        mpi = median_run([bench.odh, "mpijob", "list", "-A"] + base, bench.env, bench.reps, bench.warmup)
+        server.control("POST", "/reset", {"seed": "none"})
+        per_kind = count // len(JOB_KINDS)
+        for i, kind in enumerate(JOB_KINDS):
+            n = per_kind + (1 if i < count % len(JOB_KINDS) else 0)
+            body = {"namespace": "bench", "count": n, "prefix": kind.lower() + "-", "pods": False}
+            if kind == "MPIJob":
+                body["state"] = "Running"
+            else:
+                body["kind"] = kind
+            server.control("POST", "/bulk", body)
+        mixed = median_run([bench.odh, "jobs", "list", "-A"] + base, bench.env, bench.reps, bench.warmup)
+        json_mixed = median_run([bench.odh, "jobs", "list", "-A", "-o", "json"] + base, bench.env, bench.reps,
+                                bench.warmup)
+    finally:
+        server.stop()
+    ratio = mixed[0] / mpi[0] if mpi[0] > 0 else float("nan")
+    print(f"  jobs list -A ({count} jobs, 7 kinds): {mixed[0]*1000:.0f} ms; mpijob list -A ({count} MPIJobs): "
+          f"{mpi[0]*1000:.0f} ms; ratio {ratio:.2f}", flush=True)
+    return {"count": count, "jobs_s": mixed[0], "mpijob_s": mpi[0], "ratio": ratio, "jobs_json_s": json_mixed[0],
+            "jobs_rss_kib": mixed[1], "mpijob_rss_kib": mpi[1]}
+
+
 def wait_latency(odh, server, env, reps):
     """Time from the server committing a job's Succeeded status to `wait` exiting."""
     lat = []
@@ -284,13 +318,14 @@ def main():
                           ["get", "mpijobs.kubeflow.org", "-A"], "≤ 0.5" if scale == 2000 else "linear", server)
             scaling.append((scale, bench.rows[before], bench.rows[before + 1]))
         logs = logs_throughput(args.odh, kubectl, server, bench.env, args.log_pods, args.log_rate, args.log_seconds)
+        kinds = jobs_list_vs_mpijob_list(bench)
         latency, samples = wait_latency(args.odh, server, bench.env, 5)
     finally:
         server.stop()
-    write_results(args, bench, scaling, logs, latency, samples)
+    write_results(args, bench, scaling, logs, latency, samples, kinds)
 
 
-def write_results(args, bench, scaling, logs, latency, samples):
+def write_results(args, bench, scaling, logs, latency, samples, kinds):
     lines = ["# make bench results", "",
              f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}; "
              f"{args.reps} repetitions after {args.warmup} warm-ups, medians; same test API server for both tools.",
@@ -305,6 +340,10 @@ def write_results(args, bench, scaling, logs, latency, samples):
                  f"{k.get('lines_per_s', 0):.0f} lines/s | | {o.get('rss_kib', 0)//1024} MiB | "
                  f"{k.get('rss_kib', 0)//1024} MiB | ≥ 100,000 lines/s, RSS ≤ 64 MiB |")
     lines.append(f"| wait: server change → exit | {latency*1000:.0f} ms | | | | | ≤ 1 s |")
+    lines.append(f"| jobs list -A, {kinds['count']} jobs of 7 kinds, vs mpijob list -A of {kinds['count']} MPIJobs | "
+                 f"{kinds['jobs_s']*1000:.0f} ms | {kinds['mpijob_s']*1000:.0f} ms (odh mpijob list) | "
+                 f"{kinds['ratio']:.2f} | {kinds['jobs_rss_kib']//1024} MiB | {kinds['mpijob_rss_kib']//1024} MiB | "
+                 "≤ 1.2 |")
     lines += ["", "## Growth of list with the number of jobs", "",
               "| jobs | odh -o json | odh RSS | kubectl -o json | kubectl RSS | odh table | kubectl table |",
               "|---|---|---|---|---|---|---|"]

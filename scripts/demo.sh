@@ -11,7 +11,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 Tests/APIServer/kubeapiserver.py --dir "$DIR" --seed standard --crds kueue --tick 0.2 --parent-pid $$ >"$DIR/server.log" 2>&1 &
+python3 Tests/APIServer/kubeapiserver.py --dir "$DIR" --seed standard --tick 0.2 --parent-pid $$ \
+    --crds training-operator,trainer,kueue >"$DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do [ -f "$DIR/server.json" ] && break; sleep 0.1; done
 [ -f "$DIR/server.json" ] || { echo "the test API server did not start:"; cat "$DIR/server.log"; exit 1; }
@@ -83,4 +84,16 @@ step mpijob rerun pi-intel -n team-b --wait --timeout 2m
 say "Clean up (no terminal here, so --yes is needed):"
 step mpijob delete "$first" -n team-a --yes --wait --timeout 30s
 step mpijob list -n team-a
+say "The cluster also runs the training-operator (PyTorchJob, TFJob, ...) and Trainer (TrainJob): every kind in one table"
+step jobs list -A
+say "Only the PyTorchJobs and TrainJobs that need attention, with their roles and GPUs:"
+step jobs list -A --kind pytorchjob,trainjob --status Failed,Pending,Restarting -o wide
+say "Any job by KIND/NAME (a bare NAME works when only one kind uses it):"
+step jobs describe pytorchjob/mnist-restarting -n team-a
+say "A TrainJob's nodes, merged and prefixed:"
+step jobs logs trainjob/llm-finetune -n team-a --all --tail 3
+say "Who holds the GPUs, per job and namespace, against each ResourceQuota:"
+step usage -A
+say "alice may not list across namespaces: she sees team-a, and is told what was hidden:"
+step --context alice usage -A
 say "Done. The server stops now."

@@ -15,7 +15,7 @@ public enum Cascade: String, Sendable, CaseIterable {
     }
 }
 
-/// Deletes MPIJobs and, when asked, waits on watches until the job and its pods are gone.
+/// Deletes jobs and, when asked, waits on watches until the job and its pods are gone.
 public struct JobDeleter {
     public let api: KubeAPI
 
@@ -24,26 +24,37 @@ public struct JobDeleter {
     }
 
     public func delete(name: String, namespace: String, cascade: Cascade, force: Bool) throws(MPIJobError) {
-        var options = JSONObject([("kind", "DeleteOptions"), ("apiVersion", "v1"),
-                                  ("propagationPolicy", .string(cascade.policy))])
-        if force { options["gracePeriodSeconds"] = 0 }
         do {
-            _ = try api.delete(MPIJobClient.objectPath(namespace: namespace, name: name), body: .object(options))
+            try delete(path: MPIJobClient.objectPath(namespace: namespace, name: name), cascade: cascade, force: force)
         } catch {
             throw MPIJobClient(api: api).translate(error, name: name, namespace: namespace)
         }
     }
 
+    /// Deletes any object (a job of any kind) with these DeleteOptions.
+    public func delete(path: String, cascade: Cascade, force: Bool) throws(ClientError) {
+        var options = JSONObject([("kind", "DeleteOptions"), ("apiVersion", "v1"),
+                                  ("propagationPolicy", .string(cascade.policy))])
+        if force { options["gracePeriodSeconds"] = 0 }
+        _ = try api.delete(path, body: .object(options))
+    }
+
     /// Returns false if the deadline passed first.
     public func waitUntilGone(name: String, namespace: String, includePods: Bool, deadline: Double?) throws -> Bool {
-        let jobWatcher = ListWatcher(
-            api: api, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
-            query: [("fieldSelector", "metadata.name=\(name)")])
+        try waitUntilGone(collectionPath: MPIJobClient.collectionPath(namespace: namespace), name: name,
+                          podSelector: includePods ? JobPods.selector(job: name) : nil, namespace: namespace,
+                          deadline: deadline)
+    }
+
+    /// Any job: watches its collection by name, then its pods by `podSelector` (nil: not the pods).
+    public func waitUntilGone(collectionPath: String, name: String, podSelector: String?, namespace: String,
+                              deadline: Double?) throws -> Bool {
+        let jobWatcher = ListWatcher(api: api, collectionPath: collectionPath,
+                                     query: [("fieldSelector", "metadata.name=\(name)")])
         if try untilEmpty(jobWatcher, deadline: deadline) == false { return false }
-        guard includePods else { return true }
-        let podWatcher = ListWatcher(
-            api: api, collectionPath: JobPods.podsPath(namespace: namespace),
-            query: [("labelSelector", JobPods.selector(job: name))])
+        guard let podSelector else { return true }
+        let podWatcher = ListWatcher(api: api, collectionPath: JobPods.podsPath(namespace: namespace),
+                                     query: [("labelSelector", podSelector)])
         return try untilEmpty(podWatcher, deadline: deadline)
     }
 

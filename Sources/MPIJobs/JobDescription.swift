@@ -35,13 +35,7 @@ public struct JobDescription: Sendable {
     public var phase: JobPhase { job.phase(workload: queue?.workload.value) }
 
     /// Conditions oldest first: the job's timeline.
-    public var timeline: [JobCondition] {
-        job.conditions.enumerated().sorted { a, b in
-            let ta = a.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
-            let tb = b.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
-            return ta != tb ? ta < tb : a.offset < b.offset
-        }.map(\.element)
-    }
+    public var timeline: [JobCondition] { JobCondition.timeline(job.conditions) }
 
     /// Whether two descriptions show the same facts (ages aside): `describe --watch`
     /// re-renders only on a real change.

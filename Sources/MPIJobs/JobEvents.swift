@@ -92,6 +92,27 @@ public struct JobEvents {
         return Self.merge(events, job: job)
     }
 
+    /// The events of these objects of one namespace (a job of any kind and its pods): asked
+    /// object by object when few, else one namespace list filtered here.
+    public func fetch(namespace: String, objects: [(kind: String, name: String)]) throws(ClientError) -> [JobEvent] {
+        if objects.count <= perObjectLimit {
+            var events: [JobEvent] = []
+            for object in objects {
+                events += try objectEvents(namespace: namespace, kind: object.kind, name: object.name)
+            }
+            return events
+        }
+        let wanted = Set(objects.map { "\($0.kind)/\($0.name)" })
+        var events: [JobEvent] = []
+        _ = try api.list(Self.eventsPath(namespace: namespace)) { page throws(ClientError) in
+            for item in page["items"]?.arrayValue ?? [] {
+                let event = JobEvent(item)
+                if wanted.contains("\(event.objectKind)/\(event.objectName)") { events.append(event) }
+            }
+        }
+        return events
+    }
+
     func objectEvents(namespace: String, kind: String, name: String) throws(ClientError) -> [JobEvent] {
         var events: [JobEvent] = []
         let selector = "involvedObject.name=\(name),involvedObject.kind=\(kind)"
@@ -139,11 +160,15 @@ public struct JobEvents {
     /// Drops events of an older job of the same name, removes duplicates, sorts by when
     /// each was last seen (oldest first, as `kubectl describe` lists them).
     public static func merge(_ events: [JobEvent], job: MPIJob) -> [JobEvent] {
-        let created = job.creationTimestamp.flatMap(Timestamp.parse)
+        merge(events, kind: MPIJob.kind, uid: job.uid, created: job.creationTimestamp.flatMap(Timestamp.parse))
+    }
+
+    /// The same for a job of any kind (`kind` is its Kind, `uid` its UID).
+    public static func merge(_ events: [JobEvent], kind: String, uid: String?, created: Double?) -> [JobEvent] {
         var seen = Set<String>()
         var kept: [JobEvent] = []
         for event in events {
-            if event.objectKind == MPIJob.kind, let uid = job.uid, let other = event.objectUID, other != uid {
+            if event.objectKind == kind, let uid, let other = event.objectUID, other != uid {
                 continue
             }
             // Timestamps have whole seconds: allow one of slack before creation.

@@ -68,11 +68,6 @@ extension MPIJob {
     /// The reason and message of the condition that ended the job, for `wait` and `create --wait`.
     public var failureSummary: String? {
         guard let failed = condition("Failed"), failed.isTrue else { return nil }
-        switch (failed.reason.isEmpty, failed.message.isEmpty) {
-        case (false, false): return "\(failed.reason): \(failed.message)"
-        case (false, true): return failed.reason
-        case (true, false): return failed.message
-        case (true, true): return nil
-        }
+        return failed.summary
     }
 }

@@ -1,9 +1,5 @@
 import KubeClient
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Following a job's logs: a pod watch feeds the engine the pods that appear, change and
 /// go (a restarted worker, the launcher created after the workers, a second launcher
 /// attempt); a job watch tells it to finish once the job has Succeeded or Failed. Each
@@ -20,19 +16,14 @@ public final class JobLogFollow: @unchecked Sendable {
     }
 
     let engine: LogStreamEngine
-    let podAPI: KubeAPI
-    let jobAPI: KubeAPI
+    let watches: FollowWatches
     let name: String
     let namespace: String
     let onJobChange: @Sendable (MPIJob) -> Void
     let selection: LogSelection
     let jobEnded: Bool
-    private let podsStop = Cancellation()
-    private let jobStop = Cancellation()
-    private var podThread: JoinableThread?
-    private var jobThread: JoinableThread?
 
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let locked = Lock()
     private var targets: LogTargets
     private var result: Outcome = .running(lastPhase: nil)
     /// The pod watch's first list was delivered: pods seen after it are new ones.
@@ -48,41 +39,20 @@ public final class JobLogFollow: @unchecked Sendable {
         selection = targets.selection
         jobEnded = targets.jobEnded
         self.onJobChange = onJobChange
-        podAPI = try api.makeSibling()
-        jobAPI = try api.makeSibling()
-        podAPI.cancelTransfers(on: podsStop)
-        jobAPI.cancelTransfers(on: jobStop)
-        lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
+        watches = try FollowWatches(api: api)
     }
 
     deinit {
         stop()
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
     }
 
     public var outcome: Outcome { locked { result } }
 
     public func start() throws(JoinableThread.StartError) {
-        podThread = try JoinableThread { [self] in watchPods() }
-        jobThread = try JoinableThread { [self] in watchJob() }
+        try watches.start(pods: { [self] in watchPods() }, job: { [self] in watchJob() })
     }
 
-    /// Stops both watches and waits for their threads. The job thread goes first: it may
-    /// itself be joining the pod thread.
-    public func stop() {
-        podsStop.cancel()
-        jobStop.cancel()
-        jobThread?.join()
-        podThread?.join()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return body()
-    }
+    public func stop() { watches.stop() }
 
     private func post(_ changes: [LogTargetChange], issues: [LogTargetIssue]) {
         for change in changes {
@@ -116,77 +86,55 @@ public final class JobLogFollow: @unchecked Sendable {
     }
 
     private func watchPods() {
-        let watcher = ListWatcher(api: podAPI, collectionPath: JobPods.podsPath(namespace: namespace),
-                                  query: [("labelSelector", JobPods.selector(job: name, role: selection.role))])
-        var listed = false
-        do {
-            _ = try watcher.run(deadline: nil, handler: { [self] event in
+        watches.watchPods(
+            namespace: namespace, selector: JobPods.selector(job: name, role: selection.role),
+            subject: "mpijob \"\(name)\"", engine: engine,
+            event: { [self] event, initial in
                 var issues: [LogTargetIssue] = []
                 let changes = locked {
                     event.kind == .deleted
                         ? targets.forget(event.object)
-                        : targets.observe([event.object], initial: !listed, issues: &issues)
+                        : targets.observe([event.object], initial: initial, issues: &issues)
                 }
                 post(changes, issues: issues)
-                return podsStop.isCancelled ? .stop : .proceed
-            }, onListed: { [self] in
-                listed = true
+            },
+            listed: { [self] in
                 post([], issues: locked {
                     podsListed = true
                     return targets.missing()
                 })
-                return .proceed
             })
-        } catch {
-            if podsStop.isCancelled || Interrupt.requested { return }
-            engine.post(.notice(.warning(
-                "stopped watching the pods of mpijob \"\(name)\" (\(error)); pods that start from now on are not shown")))
-        }
     }
 
     private func watchJob() {
-        let watcher = ListWatcher(api: jobAPI, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
-                                  query: [("fieldSelector", "metadata.name=\(name)")])
-        var seen = false
-        do {
-            _ = try watcher.run(deadline: nil, handler: { [self] event in
-                if event.kind == .deleted {
-                    locked { result = .deleted }
-                    return .stop
-                }
-                seen = true
-                let job = MPIJob(event.object)
+        let ended = watches.watchJob(collectionPath: MPIJobClient.collectionPath(namespace: namespace), name: name,
+                                     engine: engine) { [self] sighting in
+            switch sighting {
+            case .deleted:
+                locked { result = .deleted }
+            case .notFound:
+                locked { result = .notFound }
+            case .changed(let object):
+                let job = MPIJob(object)
                 let phase = job.phase
                 onJobChange(job)
-                if phase.isFinished {
-                    locked { result = .finished(job.snapshot) }
-                    return .stop
+                guard phase.isFinished else {
+                    locked { result = .running(lastPhase: phase) }
+                    return false
                 }
-                locked { result = .running(lastPhase: phase) }
-                return jobStop.isCancelled ? .stop : .proceed
-            }, onListed: { [self] in
-                if !seen {
-                    locked { result = .notFound }
-                    return .stop
-                }
-                return .proceed
-            })
-        } catch {
-            if jobStop.isCancelled || Interrupt.requested { return }
-            engine.post(.abort((error as? ClientError) ?? .malformedResponse("\(error)")))
-            return
+                locked { result = .finished(job.snapshot) }
+            }
+            return true
         }
-        if jobStop.isCancelled { return }
-        finishAfterJob()
+        if ended { finishAfterJob() }
     }
 
     /// The job ended: stop watching pods, catch up on what the pod watch had not delivered
     /// yet (a last state change, a pod created just before the end), then let the engine drain.
     private func finishAfterJob() {
-        podsStop.cancel()
-        podThread?.join()
+        watches.stopPods()
         do {
-            let pods = try JobPods(api: jobAPI).list(job: name, namespace: namespace, role: selection.role)
+            let pods = try JobPods(api: watches.jobAPI).list(job: name, namespace: namespace, role: selection.role)
             var issues: [LogTargetIssue] = []
             // If the job ended before the pod watch's first list arrived, this list is the first:
             // --tail and --since apply to its pods.
@@ -198,7 +146,7 @@ public final class JobLogFollow: @unchecked Sendable {
             }
             post(changes, issues: issues)
         } catch {
-            if jobStop.isCancelled || Interrupt.requested { return }
+            if watches.jobStop.isCancelled || Interrupt.requested { return }
             engine.post(.notice(.warning("could not list the pods of mpijob \"\(name)\" after it ended (\(error))")))
         }
         engine.post(.finish)

@@ -107,7 +107,7 @@ public struct JobCondition: Sendable, Equatable {
     public var message: String
     public var lastTransitionTime: String?
 
-    init(_ json: JSON) {
+    public init(_ json: JSON) {
         type = json["type"]?.stringValue ?? ""
         status = json["status"]?.stringValue ?? ""
         reason = json["reason"]?.stringValue ?? ""
@@ -116,6 +116,25 @@ public struct JobCondition: Sendable, Equatable {
     }
 
     public var isTrue: Bool { status == "True" }
+
+    /// `reason: message`, either alone, or nil: how a job's end is told in one line.
+    public var summary: String? {
+        switch (reason.isEmpty, message.isEmpty) {
+        case (false, false): return "\(reason): \(message)"
+        case (false, true): return reason
+        case (true, false): return message
+        case (true, true): return nil
+        }
+    }
+
+    /// Conditions oldest first (by last transition; the listed order breaks ties): a job's timeline.
+    public static func timeline(_ conditions: [JobCondition]) -> [JobCondition] {
+        conditions.enumerated().sorted { a, b in
+            let ta = a.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
+            let tb = b.element.lastTransitionTime.flatMap(Timestamp.parse) ?? 0
+            return ta != tb ? ta < tb : a.offset < b.offset
+        }.map(\.element)
+    }
 }
 
 public struct ReplicaCounts: Sendable, Equatable {

@@ -33,7 +33,7 @@ public enum CLI {
             arguments[..<index].enumerated().allSatisfy({ $0.element.hasPrefix("-") || $0.offset % 2 == 1 })
         {
             let words = Array(arguments[..<index]) + Array(arguments[(index + 1)...])
-            let result = Completer(root: root, environment: environment).complete(words)
+            let result = Completer(root: root, dynamic: ClusterCompletions(environment: environment)).complete(words)
             do {
                 for candidate in result.candidates { try stdout.line(candidate) }
                 try stdout.line(":\(result.directive.rawValue)")

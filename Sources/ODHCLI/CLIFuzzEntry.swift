@@ -43,15 +43,19 @@ extension CLI {
     /// names from fixed lists (no kubeconfig, process or network). For the fuzz target
     /// Tests/Fuzz/FuzzComplete.swift: the candidates, one per line on the wire, and the directive.
     public static func fuzzComplete(_ words: [String], asMPIJob: Bool = false) -> (candidates: [String], directive: Int) {
-        var completer = Completer(root: asMPIJob ? CommandTree.mpijobRoot : CommandTree.pluginRoot, environment: [:])
-        completer.lookup = { kind in
-            switch kind {
-            case .context: return ["admin", "alice"]
-            case .namespace: return ["default", "team-a"]
-            default: return ["pi", "pi-running"]
-            }
-        }
+        let completer = Completer(root: asMPIJob ? CommandTree.mpijobRoot : CommandTree.pluginRoot, dynamic: FixedNames())
         let result = completer.complete(words)
         return (result.candidates, result.directive.rawValue)
+    }
+}
+
+/// Names a cluster could offer, without asking one.
+private struct FixedNames: CompletionValues {
+    func values(for kind: CompletionKind, flags: [String: String]) -> [String] {
+        switch kind {
+        case .context: return ["admin", "alice", "ns/api:6443/user"]
+        case .namespace: return ["default", "team-a"]
+        default: return ["pi", "pi-running", "pytorchjob/pt-1"]
+        }
     }
 }

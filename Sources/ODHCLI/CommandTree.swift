@@ -8,8 +8,21 @@ enum CommandTree {
         ]
     }
 
+    /// `jobs`: every training-job kind through one protocol (TrainingJobs).
+    static var jobsCommands: [any CLICommand.Type] {
+        [JobsListCommand.self, JobsGetCommand.self, JobsDescribeCommand.self, JobsLogsCommand.self,
+         JobsDeleteCommand.self]
+    }
+
     static var pluginCommands: [any CLICommand.Type] {
-        [VersionCommand.self, CompletionCommand.self, GenDocsCommand.self]
+        [UsageCommand.self, VersionCommand.self, CompletionCommand.self, GenDocsCommand.self]
+    }
+
+    static var jobsSpec: CommandSpec {
+        CommandSpec(
+            name: "jobs", aliases: ["job"],
+            summary: "List and inspect training jobs of every kind (MPIJob, PyTorchJob, TFJob, ..., TrainJob)",
+            subcommands: jobsCommands.map { $0.spec })
     }
 
     static var mpijobSpec: CommandSpec {
@@ -24,7 +37,7 @@ enum CommandTree {
             name: "kubectl-odh",
             summary: "kubectl-odh runs Kubeflow MPIJobs on OpenShift AI, Open Data Hub and any Kubernetes cluster",
             options: GlobalOptions.specs,
-            subcommands: [mpijobSpec] + pluginCommands.map { $0.spec } + [Completer.spec])
+            subcommands: [mpijobSpec, jobsSpec] + pluginCommands.map { $0.spec } + [Completer.spec])
     }
 
     /// As `kubectl-odh-mpijob` (so `kubectl odh mpijob` reaches us even where another
@@ -42,6 +55,7 @@ enum CommandTree {
         switch path.count {
         case 1: return pluginCommands.first { $0.spec.name == path[0] }
         case 2 where path[0] == "mpijob": return mpijobCommands.first { $0.spec.name == path[1] }
+        case 2 where path[0] == "jobs": return jobsCommands.first { $0.spec.name == path[1] }
         default: return nil
         }
     }

@@ -1,5 +1,6 @@
 import KubeClient
 import MPIJobs
+import TrainingJobs
 
 /// The stable exit codes of DESIGN §5. Scripts branch on these: never renumber.
 public enum ExitCode: Int32, Sendable, CaseIterable {
@@ -48,6 +49,8 @@ enum ErrorMapping {
             return ErrorReport(code: .usage, message: usage.message, hint: usage.hint)
         case let job as MPIJobError:
             return report(job, context: context)
+        case let job as TrainingJobError:
+            return report(job, context: context)
         case let client as ClientError:
             return report(client, context: context)
         case let config as KubeconfigError:
@@ -75,6 +78,35 @@ enum ErrorMapping {
                 code: .notFound,
                 message: "\(served): the CustomResourceDefinition \(MPIJob.resource) (\(MPIJob.apiVersion)) is not installed",
                 hint: "install the mpi-operator: kubectl apply --server-side -f https://raw.githubusercontent.com/kubeflow/mpi-operator/v0.8.0/deploy/v2beta1/mpi-operator.yaml")
+        case .client(let client):
+            return report(client, context: context)
+        }
+    }
+
+    static func report(_ error: TrainingJobError, context: ErrorContext) -> ErrorReport {
+        switch error {
+        case .notFound(let kind?, let name, let namespace, _):
+            return ErrorReport(code: .notFound,
+                               message: "\(kind.lowercased()) \"\(name)\" not found in namespace \"\(namespace)\"")
+        case .notFound(nil, let name, let namespace, let searched):
+            return ErrorReport(
+                code: .notFound,
+                message: "no training job named \"\(name)\" in namespace \"\(namespace)\" (looked in \(searched.joined(separator: ", ")))",
+                hint: "see the jobs there: kubectl odh jobs list -n \(namespace)")
+        case .ambiguous(let name, let namespace, let matches):
+            return ErrorReport(
+                code: .usage,
+                message: "\"\(name)\" names \(matches.count) jobs in namespace \"\(namespace)\": \(matches.joined(separator: ", "))",
+                hint: "say which one as KIND/NAME, e.g. \(matches[0])")
+        case .kindNotServed(let resource, let operatorName):
+            return ErrorReport(
+                code: .notFound,
+                message: "the cluster does not serve \(resource.qualified) (\(resource.apiVersion)): \(operatorName) is not installed")
+        case .noKindsServed:
+            return ErrorReport(
+                code: .notFound,
+                message: "the cluster serves none of the training-job kinds (\(JobKinds.all.map(\.resource.qualified).joined(separator: ", ")))",
+                hint: "install a training operator (mpi-operator, the Kubeflow training-operator or Trainer)")
         case .client(let client):
             return report(client, context: context)
         }
@@ -138,7 +170,7 @@ enum ErrorMapping {
                 return ErrorReport(code: .refused, message: message)
             }
             return ErrorReport(code: .notAllowed, message: message,
-                               hint: context.namespace.map { "ask a namespace admin for access to mpijobs in \"\($0)\"" })
+                               hint: context.namespace.map { "ask a namespace admin for access to \(context.resource) in \"\($0)\"" })
         case 404:
             return ErrorReport(code: .notFound, message: message)
         case 409:
@@ -159,4 +191,6 @@ enum ErrorMapping {
 /// Facts about what the command was doing, for better hints.
 struct ErrorContext: Sendable {
     var namespace: String?
+    /// What was being read or changed, for the access hint.
+    var resource = "mpijobs"
 }

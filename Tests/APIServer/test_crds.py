@@ -62,6 +62,9 @@ def test_a_server_without_the_sets_serves_none_of_them(make_server_client):
 def test_upstream_pytorchjob_example_is_created_pruned_and_printed(crd_srv):
     doc = (FIXTURES / "training-operator" / "examples" / "pytorch-simple.yaml").read_text()
     doc = doc.replace("namespace: kubeflow", "namespace: default")
+    # The simulated training-operator leaves it alone, so the status written below stays as written.
+    doc = doc.replace("  name: pytorch-simple\n", "  name: pytorch-simple\n  annotations:\n    sim.odh/outcome: NeverPickedUp\n")
+    assert "NeverPickedUp" in doc
     r = crd_srv.kubectl("create", "-f", "-", stdin=doc)
     assert r.code == 0, r
     got = crd_srv.kubectl("get", "pytorchjob", "pytorch-simple", "-o", "json").json()

@@ -24,7 +24,7 @@ import Testing
 }
 
 @Suite struct CompleterTests {
-    let completer = Completer(root: CommandTree.pluginRoot, environment: [:])
+    let completer = Completer(root: CommandTree.pluginRoot, dynamic: ClusterCompletions(environment: [:]))
 
     @Test func subcommandsWithTheirSummary() {
         let result = completer.complete(["mpijob", "li"])
@@ -38,6 +38,13 @@ import Testing
         #expect(result.candidates == ["--sort-by\tsort by name, age or status"])
         let globals = completer.complete(["mpijob", "list", "--kube"])
         #expect(globals.candidates == ["--kubeconfig\tpath to the kubeconfig file"])
+    }
+
+    @Test func jobsVerbsAndKinds() {
+        // Verbs come with their summary after a tab, as cobra's protocol allows.
+        #expect(completer.complete(["jobs", "l"]).candidates.map { $0.split(separator: "\t")[0] } == ["list", "logs"])
+        #expect(completer.complete(["jobs", "list", "--kind", "py"]).candidates == ["pytorchjob"])
+        #expect(completer.complete(["us"]).candidates.map { $0.split(separator: "\t")[0] } == ["usage"])
     }
 
     @Test func flagValues() {

@@ -35,6 +35,8 @@ enum CompletionKind: Sendable, Equatable {
     case choices([String])
     /// Names of MPIJobs in the current namespace, asked from the server at completion time.
     case mpijobName
+    /// `kind/name` of every training job in the current namespace, of every served kind.
+    case jobName
     case namespace
     case context
 }

@@ -1,5 +1,10 @@
-import KubeClient
-import MPIJobs
+/// Values only the kubeconfig or the cluster knows (contexts, namespaces, job names). The
+/// parser's side of completion asks through this, so it needs no client: the cluster side
+/// lives beside the commands (`Commands/Plugin/ClusterCompletions.swift`).
+protocol CompletionValues {
+    /// Every candidate for `kind`; `flags` are the flag values typed so far (--kubeconfig, -n).
+    func values(for kind: CompletionKind, flags: [String: String]) -> [String]
+}
 
 /// Answers `__complete WORDS… PARTIAL` in cobra's protocol, which kubectl's plugin completion
 /// (`kubectl_complete-odh`) passes through to kubectl's own shell scripts: one candidate per
@@ -16,10 +21,7 @@ struct Completer {
     }
 
     let root: CommandSpec
-    let environment: [String: String]
-    /// Replaces the cluster and kubeconfig look-ups (names of contexts, namespaces, jobs):
-    /// the fuzz target completes without files, processes or network.
-    var lookup: (@Sendable (CompletionKind) -> [String])?
+    let dynamic: any CompletionValues
 
     func complete(_ words: [String]) -> (candidates: [String], directive: Directive) {
         let partial = words.last ?? ""
@@ -94,44 +96,12 @@ struct Completer {
     }
 
     func values(for kind: CompletionKind, partial: String, flags: [String: String]) -> ([String], Directive) {
-        if let lookup, kind == .context || kind == .namespace || kind == .mpijobName {
-            return (lookup(kind).filter { $0.hasPrefix(partial) }, .noFiles)
-        }
         switch kind {
         case .none: return ([], .noFiles)
         case .file: return ([], .files)
         case .choices(let choices): return (choices.filter { $0.hasPrefix(partial) }, .noFiles)
-        case .context:
-            let loader = KubeconfigLoader(explicitPath: flags["kubeconfig"], environment: environment)
-            do {
-                let names = try loader.load()?.contexts.keys.sorted() ?? []
-                return (names.filter { $0.hasPrefix(partial) }, .noFiles)
-            } catch {
-                return ([], .noFiles)
-            }
-        case .namespace, .mpijobName:
-            var overrides = ConfigOverrides()
-            overrides.kubeconfigPath = flags["kubeconfig"]
-            overrides.context = flags["context"]
-            overrides.namespace = flags["namespace"]
-            overrides.requestTimeout = 5
-            do {
-                var context = try ContextResolver.resolve(overrides: overrides, environment: environment)
-                if context.exec != nil { context = try ExecCredentialRunner.apply(to: context, environment: environment) }
-                let api = try KubeAPI(context: context, retry: .none)
-                var names: [String] = []
-                let path = kind == .namespace
-                    ? "/api/v1/namespaces" : MPIJobClient.collectionPath(namespace: context.namespace)
-                _ = try api.list(path) { page throws(ClientError) in
-                    for item in page["items"]?.arrayValue ?? [] {
-                        if let name = item[path: "metadata", "name"]?.stringValue { names.append(name) }
-                    }
-                }
-                return (names.filter { $0.hasPrefix(partial) }, .noFiles)
-            } catch {
-                // Completion must never print errors into the user's command line.
-                return ([], .noFiles)
-            }
+        case .context, .namespace, .mpijobName, .jobName:
+            return (dynamic.values(for: kind, flags: flags).filter { $0.hasPrefix(partial) }, .noFiles)
         }
     }
 }

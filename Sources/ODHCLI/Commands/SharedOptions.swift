@@ -38,4 +38,25 @@ enum SharedOptions {
         if globals.allNamespaces { throw UsageError("\(verb) works on one job in one namespace; -A does not apply") }
         return parsed.positionals[0]
     }
+
+    static let status = OptionSpec(long: "status", kind: .value, valueName: "STATUS,...",
+                                   help: "only jobs in these states (comma-separated): "
+                                       + JobPhase.allCases.map(\.rawValue).joined(separator: ", "),
+                                   completion: .choices(JobPhase.allCases.map(\.rawValue)))
+
+    /// `--status Running,failed`: states in any case; a typo gets the nearest one as a hint.
+    static func parseStatuses(_ parsed: ParsedArguments) throws(UsageError) -> [JobPhase] {
+        guard let raw = parsed.string("status") else { return [] }
+        var statuses: [JobPhase] = []
+        for word in raw.split(separator: ",") {
+            let text = String(word).trimmingCharacters(in: [" "])
+            guard let phase = JobPhase(caseInsensitive: text) else {
+                let names = JobPhase.allCases.map(\.rawValue)
+                throw UsageError("unknown status \"\(text)\": use one of \(names.joined(separator: ", "))",
+                                 hint: Suggestion.closest(to: text, in: names).map { "did you mean \($0)?" })
+            }
+            statuses.append(phase)
+        }
+        return statuses
+    }
 }

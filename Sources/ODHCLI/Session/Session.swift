@@ -1,5 +1,6 @@
 import KubeClient
 import MPIJobs
+import TrainingJobs
 
 /// What a running command may use: the output streams, the environment and a lazily
 /// resolved connection. Commands never exit; they return an outcome.
@@ -12,6 +13,7 @@ final class Session: @unchecked Sendable {
     let stdinIsTerminal: Bool
     private var resolved: ResolvedContext?
     private var client: KubeAPI?
+    private var served: ServedResources?
 
     init(globals: GlobalOptions, stdout: Output, stderr: Output, environment: [String: String], stdinIsTerminal: Bool) {
         self.globals = globals
@@ -81,10 +83,23 @@ final class Session: @unchecked Sendable {
         }
     }
 
+    /// What the cluster serves, discovered once per process (kubectl keeps a discovery cache too).
+    func servedResources() throws(ErrorReport) -> ServedResources {
+        if let served { return served }
+        let api = try api()
+        do {
+            let found = try ServedResources.discover(api: api)
+            served = found
+            return found
+        } catch {
+            throw ErrorMapping.report(error, context: ErrorContext())
+        }
+    }
+
     /// Prints `error: …` and `hint: …` to stderr and returns the exit code.
     @discardableResult
-    func report(_ error: any Error, namespace: String? = nil) -> ExitCode {
-        let report = ErrorMapping.report(error, context: ErrorContext(namespace: namespace))
+    func report(_ error: any Error, namespace: String? = nil, resource: String = "mpijobs") -> ExitCode {
+        let report = ErrorMapping.report(error, context: ErrorContext(namespace: namespace, resource: resource))
         if report.code == .success { return .success }
         printError(report)
         return report.code
@@ -95,6 +110,16 @@ final class Session: @unchecked Sendable {
         do {
             try stderr.line("\(prefix) \(report.message)")
             if let hint = report.hint { try stderr.line("hint: \(hint)") }
+            try stderr.flush()
+        } catch {
+            return
+        }
+    }
+
+    /// `note: …` on stderr: something the output leaves out on purpose (what RBAC hides).
+    func note(_ message: String) {
+        do {
+            try stderr.line("note: \(message)")
             try stderr.flush()
         } catch {
             return

@@ -43,36 +43,49 @@ enum DescribeDocument {
                     ("managedBy", spec.managedBy.map(JSON.string) ?? .null),
                 ])),
             ])),
-            ("conditions", .array(description.timeline.map { condition in
-                object([
-                    ("type", .string(condition.type)),
-                    ("status", .string(condition.status)),
-                    ("reason", .string(condition.reason)),
-                    ("message", .string(condition.message)),
-                    ("lastTransitionTime", condition.lastTransitionTime.map(JSON.string) ?? .null),
-                ])
-            })),
+            ("conditions", conditions(description.timeline)),
             ("queue", description.queue.map(QueueDocument.document) ?? .null),
             ("pods", .array(description.pods.map(pod))),
             ("events", description.eventsUnavailable == nil ? .array(description.events.map(event)) : .null),
             ("eventsUnavailable", description.eventsUnavailable.map(JSON.string) ?? .null),
-            ("diagnosis", .array(description.findings.map { finding in
-                object([
-                    ("rule", .string(finding.rule)),
-                    ("severity", .string(finding.severity.rawValue)),
-                    ("cause", .string(finding.cause)),
-                    ("fix", .string(finding.fix)),
-                ])
-            })),
+            ("diagnosis", diagnosis(description.findings)),
             ("job", ObjectPrinter.clean(job.object)),
         ])
     }
 
+    static func conditions(_ timeline: [JobCondition]) -> JSON {
+        .array(timeline.map { condition in
+            object([
+                ("type", .string(condition.type)),
+                ("status", .string(condition.status)),
+                ("reason", .string(condition.reason)),
+                ("message", .string(condition.message)),
+                ("lastTransitionTime", condition.lastTransitionTime.map(JSON.string) ?? .null),
+            ])
+        })
+    }
+
+    static func diagnosis(_ findings: [Finding]) -> JSON {
+        .array(findings.map { finding in
+            object([
+                ("rule", .string(finding.rule)),
+                ("severity", .string(finding.severity.rawValue)),
+                ("cause", .string(finding.cause)),
+                ("fix", .string(finding.fix)),
+            ])
+        })
+    }
+
     static func pod(_ pod: PodSummary) -> JSON {
+        self.pod(pod, role: pod.role.rawValue, index: pod.index)
+    }
+
+    /// A pod whose role and index its job's kind read from the labels.
+    static func pod(_ pod: PodSummary, role: String, index: Int?) -> JSON {
         object([
             ("name", .string(pod.name)),
-            ("role", .string(pod.role.rawValue)),
-            ("index", pod.index.map(JSON.int) ?? .null),
+            ("role", .string(role)),
+            ("index", index.map(JSON.int) ?? .null),
             ("phase", .string(pod.phase)),
             ("ready", .string("\(pod.readyContainers)/\(pod.totalContainers)")),
             ("restarts", .int(pod.restarts)),
@@ -105,5 +118,5 @@ enum DescribeDocument {
         ])
     }
 
-    private static func object(_ pairs: [(String, JSON)]) -> JSON { .object(JSONObject(pairs)) }
+    static func object(_ pairs: [(String, JSON)]) -> JSON { .object(JSONObject(pairs)) }
 }

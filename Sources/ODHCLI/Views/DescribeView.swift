@@ -8,14 +8,14 @@ struct DescribeView {
     /// Events beyond this many (the oldest) are summarized in one line.
     var eventLimit = 40
 
-    private enum Style: String {
+    enum Style: String {
         case bold = "1"
         case red = "31"
         case yellow = "33"
         case cyan = "36"
     }
 
-    private func paint(_ text: String, _ style: Style) -> String {
+    func paint(_ text: String, _ style: Style) -> String {
         color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
@@ -24,16 +24,9 @@ struct DescribeView {
         let job = description.job
         let now = description.now
         func field(_ name: String, _ value: String, indent: Int = 0, width: Int = 14) {
-            let label = String(repeating: " ", count: indent) + name + ":"
-            let pad = max(1, width - label.count)
-            out += (indent == 0 ? paint(label, .bold) : label) + String(repeating: " ", count: pad) + value + "\n"
+            out += fieldLine(name, value, indent: indent, width: width)
         }
-        func map(_ name: String, _ values: [String: String]) {
-            let entries = values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }
-            field(name, entries.first ?? "<none>")
-            for entry in entries.dropFirst() { out += String(repeating: " ", count: 14) + entry + "\n" }
-        }
-        func heading(_ name: String) { out += paint(name + ":", .bold) + "\n" }
+        func map(_ name: String, _ values: [String: String]) { out += mapLines(name, values) }
 
         field("Name", job.name)
         field("Namespace", job.namespace)
@@ -48,7 +41,7 @@ struct DescribeView {
         }
         if let deleting = job.deletionTimestamp { field("Deleting", timeWithAge(deleting, now: now)) }
 
-        heading("Spec")
+        out += heading("Spec")
         let spec = description.spec
         let specWidth = 22
         field("Image", spec.image.isEmpty ? "<none>" : spec.image, indent: 2, width: specWidth)
@@ -84,60 +77,83 @@ struct DescribeView {
             out += QueueSectionView(bold: { paint($0, .bold) }, now: now).render(queue)
         }
 
-        heading("Conditions")
-        let timeline = description.timeline
-        if timeline.isEmpty {
-            out += "  <none>\n"
-        } else {
-            out += indented(TablePrinter().render(Table(
-                columns: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"],
-                rows: timeline.map { condition in
-                    [condition.type, condition.status, dash(condition.reason),
-                     condition.lastTransitionTime.map { Age.since($0, now: now) } ?? "-", dash(condition.message)]
-                })))
-        }
+        out += conditionsSection(description.timeline, now: now)
 
-        heading("Pods")
-        if description.pods.isEmpty {
-            out += "  <none>\n"
-        } else {
-            out += indented(TablePrinter().render(Table(
-                columns: ["NAME", "ROLE", "INDEX", "PHASE", "READY", "RESTARTS", "NODE", "REASON"],
-                rows: description.pods.map { pod in
-                    [pod.name, pod.role.rawValue, pod.index.map(String.init) ?? "-", pod.phase,
-                     "\(pod.readyContainers)/\(pod.totalContainers)", String(pod.restarts), pod.node ?? "<none>",
-                     pod.reason ?? "-"]
-                })))
-        }
+        out += podsSection(description.pods.map { ($0.role.rawValue, $0.index, $0) })
 
-        heading("Events")
-        if let reason = description.eventsUnavailable {
-            out += "  <cannot list events: \(reason)>\n"
-        } else if description.events.isEmpty {
-            out += "  <none>\n"
-        } else {
-            let shown = description.events.suffix(eventLimit)
-            if description.events.count > shown.count {
-                out += "  (\(description.events.count - shown.count) older events not shown; -o json has them all)\n"
-            }
-            let table = TablePrinter().render(Table(
-                columns: ["TYPE", "REASON", "AGE", "FROM", "OBJECT", "MESSAGE"],
-                rows: shown.map { event in
-                    [event.type, event.reason, eventAge(event, now: now), dash(event.source), event.objectReference,
-                     event.message.replacingNewlines()]
-                }))
-            // Paint after layout: escape codes would throw the column widths off.
-            for line in table.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                let text = String(line)
-                out += "  " + (text.hasPrefix("Warning ") ? paint("Warning", .red) + text.dropFirst("Warning".count) : text) + "\n"
-            }
-        }
+        out += eventsSection(description.events, unavailable: description.eventsUnavailable, now: now)
 
-        heading("Diagnosis")
-        if description.findings.isEmpty {
-            out += "  " + (job.phase == .succeeded ? "No problems found: the job succeeded." : "No problems found.") + "\n"
+        out += diagnosisSection(description.findings, succeeded: job.phase == .succeeded)
+        return out
+    }
+
+    /// `phase`: the status as shown (Kueue's view of a queued job), the job's own by default.
+    func statusLine(_ job: MPIJob, phase: JobPhase? = nil) -> String {
+        let phase = phase ?? job.phase
+        var line = phase == .failed ? paint(phase.rawValue, .red) : phase.rawValue
+        if let failure = job.failureSummary { line += " (\(failure))" }
+        return line
+    }
+
+    func heading(_ name: String) -> String { paint(name + ":", .bold) + "\n" }
+
+    /// `Name:          value`, the label bold at the top level.
+    func fieldLine(_ name: String, _ value: String, indent: Int = 0, width: Int = 14) -> String {
+        let label = String(repeating: " ", count: indent) + name + ":"
+        let pad = max(1, width - label.count)
+        return (indent == 0 ? paint(label, .bold) : label) + String(repeating: " ", count: pad) + value + "\n"
+    }
+
+    /// Labels or annotations, one `key=value` per line, sorted.
+    func mapLines(_ name: String, _ values: [String: String]) -> String {
+        let entries = values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }
+        var out = fieldLine(name, entries.first ?? "<none>")
+        for entry in entries.dropFirst() { out += String(repeating: " ", count: 14) + entry + "\n" }
+        return out
+    }
+
+    /// Conditions oldest first, as a table.
+    func conditionsSection(_ timeline: [JobCondition], now: Double) -> String {
+        var out = heading("Conditions")
+        if timeline.isEmpty { return out + "  <none>\n" }
+        out += indented(TablePrinter().render(Table(
+            columns: ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"],
+            rows: timeline.map { condition in
+                [condition.type, condition.status, dash(condition.reason),
+                 condition.lastTransitionTime.map { Age.since($0, now: now) } ?? "-", dash(condition.message)]
+            })))
+        return out
+    }
+
+    /// Events oldest first, the newest `eventLimit` of them; Warnings in red.
+    func eventsSection(_ events: [JobEvent], unavailable: String?, now: Double) -> String {
+        var out = heading("Events")
+        if let reason = unavailable { return out + "  <cannot list events: \(reason)>\n" }
+        if events.isEmpty { return out + "  <none>\n" }
+        let shown = events.suffix(eventLimit)
+        if events.count > shown.count {
+            out += "  (\(events.count - shown.count) older events not shown; -o json has them all)\n"
         }
-        for finding in description.findings {
+        let table = TablePrinter().render(Table(
+            columns: ["TYPE", "REASON", "AGE", "FROM", "OBJECT", "MESSAGE"],
+            rows: shown.map { event in
+                [event.type, event.reason, eventAge(event, now: now), dash(event.source), event.objectReference,
+                 event.message.replacingNewlines()]
+            }))
+        // Paint after layout: escape codes would throw the column widths off.
+        for line in table.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+            let text = String(line)
+            out += "  " + (text.hasPrefix("Warning ") ? paint("Warning", .red) + text.dropFirst("Warning".count) : text) + "\n"
+        }
+        return out
+    }
+
+    func diagnosisSection(_ findings: [Finding], succeeded: Bool) -> String {
+        var out = heading("Diagnosis")
+        if findings.isEmpty {
+            out += "  " + (succeeded ? "No problems found: the job succeeded." : "No problems found.") + "\n"
+        }
+        for finding in findings {
             let label: String
             switch finding.severity {
             case .error: label = paint("Error:  ", .red)
@@ -150,10 +166,19 @@ struct DescribeView {
         return out
     }
 
-    func statusLine(_ job: MPIJob, phase: JobPhase) -> String {
-        var line = phase == .failed ? paint(phase.rawValue, .red) : phase.rawValue
-        if let failure = job.failureSummary { line += " (\(failure))" }
-        return line
+    /// A pods table; `role` and `index` come from the job's kind.
+    func podsSection(_ pods: [(role: String, index: Int?, summary: PodSummary)]) -> String {
+        var out = heading("Pods")
+        if pods.isEmpty { return out + "  <none>\n" }
+        out += indented(TablePrinter().render(Table(
+            columns: ["NAME", "ROLE", "INDEX", "PHASE", "READY", "RESTARTS", "NODE", "REASON"],
+            rows: pods.map { pod in
+                let summary = pod.summary
+                return [summary.name, pod.role, pod.index.map(String.init) ?? "-", summary.phase,
+                        "\(summary.readyContainers)/\(summary.totalContainers)", String(summary.restarts),
+                        summary.node ?? "<none>", summary.reason ?? "-"]
+            })))
+        return out
     }
 
     func timeWithAge(_ timestamp: String?, now: Double) -> String {

@@ -23,6 +23,8 @@ from .kueue import Kueue
 from .logs import LogManager
 from .operator import Operator
 from .quota import QuotaController
+from .trainer import Trainer
+from .trainingop import TrainingOperator
 from .request import Response
 from .resources import (CRDS, EVENTS, JOBS, LIMITRANGES, MPIJOBS, NAMESPACES, PODS, QUOTAS, SSAR, SSR, SSRR, STORED, VERSION,
                         Catalog)
@@ -53,14 +55,20 @@ class App:
         self.operator = Operator(self)
         self.gc = GC(self)
         self.quota = QuotaController(self)
+        # Simulated training-operator and Trainer: they drive only the kinds --crds serves.
+        self.training_operator = TrainingOperator(self)
+        self.trainer = Trainer(self)
+        self.controllers = [self.operator, self.training_operator, self.trainer, self.gc, self.quota]
         self.faults = Faults()
-        self.store.listeners += [self.operator.on_change, self.gc.on_change, self.quota.on_change]
+        self.store.listeners += [self.operator.on_change, self.training_operator.on_change, self.trainer.on_change,
+                                 self.gc.on_change, self.quota.on_change]
         # Kueue's controllers, when its CRDs are served (kueue.py).
         self.kueue = None
         if with_kueue:
             kueue_convert.register_conversions()
             self.kueue = Kueue(self)
             self.store.listeners.append(self.kueue.on_change)
+            self.controllers.append(self.kueue)
             self.gc.dependents += [t for t in self.custom_types if t.key == "kueue.x-k8s.io/workloads"
                                    and t.version == t.storage_version]
         self.stopping = threading.Event()
@@ -86,7 +94,7 @@ class App:
     def run_controllers(self):
         while not self.stopping.wait(self.tick):
             now = time.time()
-            for c in (self.operator, self.gc, self.quota) + ((self.kueue,) if self.kueue else ()):
+            for c in self.controllers:
                 try:
                     c.tick(now)
                 except Exception:
@@ -96,6 +104,8 @@ class App:
         with self.store.lock:
             self.store.clear()
             self.operator.reset()
+            self.training_operator.reset()
+            self.trainer.reset()
             self.gc.reset()
             self.quota.reset()
             if self.kueue is not None:

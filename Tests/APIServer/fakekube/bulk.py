@@ -91,6 +91,12 @@ def _direct_status(job, state, created):
 
 
 def create(app, body):
+    if body.get("kind", "MPIJob") != "MPIJob":
+        from . import bulkkinds
+        try:
+            return bulkkinds.create(app, body)
+        except bulkkinds.BulkKindError as e:
+            raise BulkError(str(e))
     t_start = time.time()
     ns = body.get("namespace", "bench")
     count = int(body.get("count", 100))

@@ -94,7 +94,7 @@ def delete_entry(app, rtype, e, opts, now):
         return full_raw(rtype, ne) + b"\n", 200
     if meta.get("deletionTimestamp"):
         return full_raw(rtype, e) + b"\n", 200
-    if policy in ("Foreground", "Orphan") and rtype in (MPIJOBS, JOBS):
+    if policy in ("Foreground", "Orphan") and rtype.key in app.gc.owner_types:
         obj = json.loads(e.raw)
         m = obj["metadata"]
         m["deletionTimestamp"] = rfc3339(now)

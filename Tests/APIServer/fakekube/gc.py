@@ -26,6 +26,11 @@ class GC:
         self.deleting = set()  # (res, ns, name) of owners with a deletionTimestamp
         # Types whose objects go with their owner; Kueue's Workloads join when Kueue is served.
         self.dependents = list(DEPENDENTS)
+        # Resources whose objects own pods or Jobs; simulated operators register their kinds.
+        self.owner_types = {rt.key: rt for rt in OWNERS}
+
+    def register_owner(self, rtype):
+        self.owner_types[rtype.key] = rtype
 
     def reset(self):
         self.removals.clear()
@@ -35,11 +40,11 @@ class GC:
     def on_change(self, res, typ, new, old):
         if typ == "DELETED":
             uid = new.obj["metadata"].get("uid")
-            if uid and res in (MPIJOBS.key, JOBS.key, PODS.key):
+            if uid and (res in self.owner_types or res == PODS.key):
                 self.deleted_uids.append(uid)
             if res == PODS.key:
                 self.app.logs.forget_pod(uid)
-        elif res in (MPIJOBS.key, JOBS.key) and new.obj["metadata"].get("deletionTimestamp"):
+        elif res in self.owner_types and new.obj["metadata"].get("deletionTimestamp"):
             self.deleting.add((res, new.ns, new.name))
         elif res == PODS.key and new.obj["metadata"].get("deletionTimestamp"):
             k = (new.ns, new.name, new.obj["metadata"]["uid"])
@@ -108,7 +113,7 @@ class GC:
 
     def _finalizers(self, txn, now):
         st = self.app.store
-        types = {rt.key: rt for rt in OWNERS}
+        types = self.owner_types
         for res, ns, name in sorted(self.deleting):
             rt = types[res]
             e = st.get(res, ns, name)

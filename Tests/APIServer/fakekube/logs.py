@@ -138,6 +138,10 @@ def header_lines(kind, info):
             lines.append("Warning: Permanently added '%s-worker-%d.%s.%s.svc' (ED25519) to the list of known hosts."
                          % (job, i, job, ns))
         return lines
+    if kind == "train":
+        return ["Using device: %s (world size %d, rank %d)" % (info.get("device", "cpu"), info.get("world", 1),
+                                                             info.get("rank", 0)),
+                "Downloading dataset to /tmp/data ... done"]
     if kind == "worker":
         return ["Server listening on 0.0.0.0 port 22.", "Server listening on :: port 22.",
                 "Accepted publickey for root from %s port 5%04d ssh2: ECDSA SHA256:%s"
@@ -158,6 +162,10 @@ def body_lines(kind, info, b0, b1):
         pid = 100 + idx
         return ["sshd[%d]: rank %d step %d allreduce 26214400 bytes in %d ms" % (pid, idx + 1, k + 1, 9 + (k * 7) % 13)
                 for k in range(b0, b1)]
+    if kind == "train":
+        # the shape of the training-operator's PyTorch mnist example
+        return ["Train Epoch: %d [%d/60000 (%d%%)]\tloss=%.4f" % (k // 100 + 1, (k % 100) * 600, k % 100,
+                                                                  _loss(k + 1)) for k in range(b0, b1)]
     if kind == "wait":
         job, ns, w = info.get("job", "job"), info.get("ns", "default"), max(1, info.get("workers", 1))
         return ["ssh: connect to host %s-worker-%d.%s.%s.svc port 22: Connection refused (attempt %d)"
@@ -197,6 +205,20 @@ def footer_oom_worker(src):
     return ["[rank 1] allocating 4096 MiB for activation buffers",
             "[rank 1] allocating 8192 MiB for gradient buckets",
             "[rank 1] allocating 16384 MiB for optimizer state"]
+
+
+def footer_train_success(src):
+    steps = src.frozen or 0
+    return ["Test set: Average loss: %.4f, Accuracy: 9871/10000 (99%%)" % _loss(max(steps, 1)),
+            "training finished after %d steps" % steps]
+
+
+def footer_train_failure(src):
+    return ["Traceback (most recent call last):",
+            '  File "/opt/train.py", line 88, in <module>',
+            "    loss.backward()",
+            "RuntimeError: NCCL error in: ProcessGroupNCCL.cpp:1275, unhandled system error",
+            "ERROR: training exited with code 1"]
 
 
 def footer_killed(src):

@@ -10,6 +10,7 @@ import math
 
 from . import launcherruns
 from . import quota
+from . import kubelet as K
 from . import logs as L
 from . import pods as P
 from . import podstatus as PS
@@ -18,6 +19,7 @@ from .resources import JOBS, MPIJOBS, PODS
 from .schema import status_fields_v1
 from .txn import Txn
 from .util import order, rfc3339
+from .simcontroller import SimController
 from .simjob import SimJob, set_condition
 from .validation import event_message, validate
 
@@ -29,15 +31,7 @@ STEADY = ("ignored", "invalid", "suspended", "stuck", "done", "gone")
 
 
 
-class Operator:
-    def __init__(self, app):
-        self.app = app
-        self.jobs = {}
-        self.dirty = set()
-
-    def reset(self):
-        self.jobs.clear()
-        self.dirty.clear()
+class Operator(SimController):
 
     # ------------------------------------------------------------------ store listener
     def on_change(self, res, typ, new, old):
@@ -45,17 +39,12 @@ class Operator:
             self.dirty.add((new.ns, new.name, typ))
 
     # ------------------------------------------------------------------ main loop
-    def tick(self, now):
-        st = self.app.store
-        with st.lock:
-            dirty, self.dirty = self.dirty, set()
-            for ns, name, typ in dirty:
-                self._sync_object(ns, name, now)
-            for key, sj in list(self.jobs.items()):
-                if sj.next_at <= now:
-                    txn = Txn(st)
-                    self.step(sj, now, txn)
-                    txn.flush()
+    def job_of(self, sj, txn):
+        return txn.get(MPIJOBS.key, sj.ns, sj.name)
+
+    def sync(self, entry, now):
+        ns, name, _ = entry
+        self._sync_object(ns, name, now)
 
     def _sync_object(self, ns, name, now):
         st = self.app.store
@@ -87,20 +76,9 @@ class Operator:
         return sj
 
     def fast_forward(self, sj, until, txn):
-        """Run sj's steps in virtual time up to `until` (used by seeding and bulk)."""
-        sj.virtual = True
-        guard = 0
-        while sj.next_at <= until and guard < 10000:
-            guard += 1
-            self.step(sj, sj.next_at, txn)
-        sj.virtual = False
-        if sj.phase in STEADY or sj.next_at > until:
-            sj.next_at = max(sj.next_at, until)
+        SimController.fast_forward(self, sj, until, txn, STEADY)
 
     # ------------------------------------------------------------------ helpers
-    def _job(self, sj, txn):
-        return txn.get(MPIJOBS.key, sj.ns, sj.name)
-
     def _event(self, txn, obj, kind, etype, reason, message, component, now, host=None, field_path=None, api=None):
         api = api or {"MPIJob": API, "Pod": "v1", "Job": "batch/v1"}[kind]
         return self.app.events.record(txn, obj, api, kind, etype, reason, message, component, now, host, field_path)
@@ -163,59 +141,18 @@ class Operator:
                 "container": c0.get("name", ""), "peer": "10.244.0.2"}
 
     def _start_container(self, sj, job, pod, txn, now, role, index=0, kind=None, pulled=True):
-        node = pod["spec"].get("nodeName", "")
-        for c in pod["spec"]["containers"]:
-            cname = c["name"]
-            fp = "spec.containers{%s}" % cname
-            if pulled:
-                self._event(txn, pod, "Pod", "Normal", "Pulled",
-                            'Successfully pulled image "%s" in 812ms (812ms including waiting). Image size: '
-                            '104857600 bytes.' % c.get("image", ""), "kubelet", now, node, fp)
-            else:
-                self._event(txn, pod, "Pod", "Normal", "Pulled",
-                            'Container image "%s" already present on machine' % c.get("image", ""),
-                            "kubelet", now, node, fp)
-            self._event(txn, pod, "Pod", "Normal", "Created", "Created container %s" % cname, "kubelet", now, node, fp)
-            self._event(txn, pod, "Pod", "Normal", "Started", "Started container %s" % cname, "kubelet", now, node, fp)
-            PS.set_running(pod, now, cname)
-            info = self._log_info(sj, job, pod, role, index)
-            info["container"] = cname
-            k = kind or role
-            if c is not pod["spec"]["containers"][0]:
-                k = "generic"
-            total = None if sj.outcome == "Hang" and k != "generic" and sj.log_lines <= 0 else sj.log_lines
-            src = L.LogSource(k, int(now * 1e9), sj.log_rate, total, info)
-            self.app.logs.start(pod["metadata"]["uid"], cname, src)
-        txn.put(PODS.key, pod)
+        k = kind or role
+        total = None if sj.outcome == "Hang" and sj.log_lines <= 0 else sj.log_lines
+        K.start_containers(self.app, txn, pod, now, self._log_info(sj, job, pod, role, index), k, sj.log_rate, total,
+                           pulled)
 
     def _terminate_container(self, pod, txn, now, code, reason, footer_fn, restart=False):
-        for c in pod["spec"]["containers"]:
-            src = self.app.logs.current(pod["metadata"]["uid"], c["name"])
-            if src is not None:
-                src.terminate(int(now * 1e9), footer_fn if c is pod["spec"]["containers"][0] else [])
-            PS.set_terminated(pod, now, c["name"], code if c is pod["spec"]["containers"][0] else 0,
-                             reason if c is pod["spec"]["containers"][0] else "Completed", restart)
-        txn.put(PODS.key, pod)
+        K.terminate_containers(self.app, txn, pod, now, code, reason, footer_fn, restart)
 
     def delete_pod(self, sj, pod, txn, now, reason_event=True):
-        node = pod["spec"].get("nodeName", "")
-        if reason_event and node and pod["status"].get("phase") == "Running":
-            for c in pod["spec"]["containers"]:
-                self._event(txn, pod, "Pod", "Normal", "Killing", "Stopping container %s" % c["name"], "kubelet", now,
-                            node, "spec.containers{%s}" % c["name"])
-        self.app.gc.graceful_delete(txn, PODS, pod, now, immediate=sj.virtual)
+        K.delete_pod(self.app, txn, pod, now, immediate=sj.virtual, reason_event=reason_event)
 
     # ------------------------------------------------------------------ phases
-    def step(self, sj, now, txn):
-        job = self._job(sj, txn)
-        if job is None or job["metadata"]["uid"] != sj.uid:
-            self.jobs.pop((sj.ns, sj.name), None)
-            return
-        if job["metadata"].get("deletionTimestamp"):
-            sj.next_at = math.inf
-            return
-        getattr(self, "ph_" + sj.phase)(sj, job, now, txn)
-
     def ph_new(self, sj, job, now, txn):
         mb = (job["spec"].get("runPolicy") or {}).get("managedBy")
         if sj.outcome == "NeverPickedUp" or (mb and mb != "kubeflow.org/mpi-operator"):
@@ -311,48 +248,16 @@ class Operator:
     def ph_created(self, sj, job, now, txn):
         pods = self._all_pods(sj, txn)
         if sj.outcome == "Unschedulable":
-            res = "nvidia.com/gpu"
-            if not any("nvidia.com/gpu" in (c.get("resources", {}).get("limits") or {})
-                       for p in pods for c in p["spec"]["containers"]):
-                res = "cpu"
-            msg = ("0/3 nodes are available: 3 Insufficient %s. preemption: 0/3 nodes are available: 3 No preemption "
-                   "victims found for incoming pod." % res)
-            for p in pods:
-                PS.set_unschedulable(p, now, msg)
-                txn.put(PODS.key, p)
-                self._event(txn, p, "Pod", "Warning", "FailedScheduling", msg, "default-scheduler", now)
+            K.unschedulable(self.app, txn, pods, now)
             sj.phase, sj.next_at = "stuck", math.inf
             return
-        for i, p in enumerate(pods):
-            node = P.NODES[i % len(P.NODES)]
-            PS.set_scheduled(p, now, node)
-            self._event(txn, p, "Pod", "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
-                        % (sj.ns, p["metadata"]["name"], node), "default-scheduler", now)
-            for c in p["spec"]["containers"]:
-                self._event(txn, p, "Pod", "Normal", "Pulling", 'Pulling image "%s"' % c.get("image", ""), "kubelet",
-                            now, node, "spec.containers{%s}" % c["name"])
-            txn.put(PODS.key, p)
+        K.schedule(self.app, txn, pods, now)
         sj.phase, sj.next_at = "scheduled", now + sj.gap
 
     def ph_scheduled(self, sj, job, now, txn):
         workers = self._pods(sj, txn, "worker")
         if sj.outcome == "ImagePullBackOff":
-            for p in workers:
-                node = p["spec"].get("nodeName", "")
-                for c in p["spec"]["containers"]:
-                    img = c.get("image", "")
-                    full = P.full_image(img)
-                    fp = "spec.containers{%s}" % c["name"]
-                    self._event(txn, p, "Pod", "Warning", "Failed",
-                                'Failed to pull image "%s": failed to pull and unpack image "%s": failed to resolve '
-                                'reference "%s": pull access denied, repository does not exist or may require '
-                                'authorization: server message: insufficient_scope: authorization failed'
-                                % (img, full, full), "kubelet", now, node, fp)
-                    self._event(txn, p, "Pod", "Warning", "Failed", "Error: ErrImagePull", "kubelet", now, node, fp)
-                    PS.set_waiting(p, now, c["name"], "ErrImagePull",
-                                  'failed to pull and unpack image "%s": failed to resolve reference "%s": pull '
-                                  'access denied, repository does not exist or may require authorization' % (full, full))
-                txn.put(PODS.key, p)
+            K.pull_failed(self.app, txn, workers, now)
             for p in self._pods(sj, txn, "launcher"):
                 self._start_container(sj, job, p, txn, now, "launcher", kind="wait")
                 self._bump_job_ready(sj, txn, 1)
@@ -365,16 +270,7 @@ class Operator:
         sj.phase, sj.next_at = "workers_up", now + sj.gap
 
     def ph_pullfail(self, sj, job, now, txn):
-        for p in self._pods(sj, txn, "worker"):
-            node = p["spec"].get("nodeName", "")
-            for c in p["spec"]["containers"]:
-                img = c.get("image", "")
-                fp = "spec.containers{%s}" % c["name"]
-                PS.set_waiting(p, now, c["name"], "ImagePullBackOff", 'Back-off pulling image "%s"' % img)
-                self._event(txn, p, "Pod", "Normal", "BackOff", 'Back-off pulling image "%s"' % img, "kubelet", now,
-                            node, fp)
-                self._event(txn, p, "Pod", "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", now, node, fp)
-            txn.put(PODS.key, p)
+        K.pull_backoff(self.app, txn, self._pods(sj, txn, "worker"), now)
         sj.phase, sj.next_at = "stuck", math.inf
 
     def _bump_job_ready(self, sj, txn, ready):

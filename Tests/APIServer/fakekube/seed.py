@@ -11,6 +11,7 @@ import time
 
 from . import kueue_seed
 from . import strategies
+from . import trainingseed
 from . import yamlmini
 from .request import Request
 from .resources import MPIJOBS, NAMESPACES, QUOTAS
@@ -131,17 +132,22 @@ def quota_object(ts):
             "spec": {"hard": hard}, "status": {}}
 
 
-def build_job(app, ns, name, example, outcome, duration, extra, tweak, created):
-    job = load_example(example)
-    job["metadata"] = dict(job.get("metadata") or {})
-    job["metadata"]["name"] = name
-    job["metadata"]["namespace"] = ns
+def sim_annotations(outcome, duration, extra):
+    """The sim.odh/* annotations that tell a simulated operator how a seeded job goes."""
     ann = {"sim.odh/outcome": outcome}
     if duration:
         ann["sim.odh/duration-seconds"] = str(duration)
     for k, v in extra.items():
         ann["sim.odh/" + k] = v
-    job["metadata"]["annotations"] = ann
+    return ann
+
+
+def build_job(app, ns, name, example, outcome, duration, extra, tweak, created):
+    job = load_example(example)
+    job["metadata"] = dict(job.get("metadata") or {})
+    job["metadata"]["name"] = name
+    job["metadata"]["namespace"] = ns
+    job["metadata"]["annotations"] = sim_annotations(outcome, duration, extra)
     _tweak(job, tweak)
     req = Request("POST", "", {}, "", UA, b"")
     return strategies.prepare_create(app, req, MPIJOBS, job, ns, created)
@@ -154,6 +160,8 @@ def seed(app, kind="standard"):
         txn = Txn(st)
         for ns, age in NAMESPACE_AGES.items():
             ensure_namespace(txn, ns, now - age)
+        txn.flush()
+        trainingseed.seed_all(app, kind, now)
         if kind == "standard":
             for ns, name, example, outcome, duration, age, extra, tweak in STANDARD:
                 created = now - age

@@ -1,4 +1,5 @@
-"""One simulated MPIJob's bookkeeping (SimJob), its annotations, and mpi-operator's setCondition."""
+"""One simulated job's bookkeeping (SimJob), its annotations, and the operators' setCondition (mpi-operator's;
+the training-operator flips only Running to False when a job ends: false_on_finish=("Running",))."""
 
 import math
 
@@ -59,7 +60,7 @@ class SimJob:
         self.crash_backoff = _float(_ann(job, "crash-backoff-seconds"), 0.5)
 
 
-def set_condition(status, ctype, cstatus, reason, message, now):
+def set_condition(status, ctype, cstatus, reason, message, now, false_on_finish=("Running", "Failed")):
     conds = status.get("conditions") or []
     if any(c["type"] == "Failed" and c["status"] == "True" for c in conds):
         return False
@@ -77,7 +78,7 @@ def set_condition(status, ctype, cstatus, reason, message, now):
             continue
         if ctype == "Restarting" and c["type"] == "Running" or ctype == "Running" and c["type"] == "Restarting":
             continue
-        if ctype in ("Failed", "Succeeded") and c["type"] in ("Running", "Failed"):
+        if ctype in ("Failed", "Succeeded") and c["type"] in false_on_finish:
             c = dict(c, status="False")
         out.append(c)
     out.append(new)

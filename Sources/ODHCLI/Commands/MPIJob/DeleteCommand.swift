@@ -8,14 +8,8 @@ struct DeleteCommand: CLICommand {
         name: "delete", aliases: ["rm"], summary: "Delete MPIJobs (asks first on a terminal)",
         usage: ["NAME... [-y] [--wait [--timeout D]] [--cascade background|foreground|orphan]",
                 "-l SELECTOR | --all  --yes"],
-        options: TargetSelection.options(allHelp: "delete every MPIJob in the namespace") + [
-            OptionSpec(long: "wait", kind: .flag, help: "return only once the jobs and their pods are gone"),
-            SharedOptions.timeout,
-            OptionSpec(long: "cascade", kind: .value, valueName: "POLICY",
-                       help: "background, foreground or orphan (keep the pods)",
-                       completion: .choices(Cascade.allCases.map(\.rawValue)), defaultValue: "background"),
-            OptionSpec(long: "force", kind: .flag, help: "delete immediately (grace period 0)"),
-        ],
+        options: TargetSelection.options(allHelp: "delete every MPIJob in the namespace")
+            + DeleteFlags.specs.filter { $0.long != "yes" },
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", repeating: true, optional: true,
                                      completion: .mpijobName)],
         examples: [
@@ -31,14 +25,9 @@ struct DeleteCommand: CLICommand {
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         targets = try TargetSelection(parsed: parsed, globals: globals, verb: "delete", confirmNamed: true)
-        wait = try parsed.flag("wait")
-        timeout = try SharedOptions.parseTimeout(parsed)
-        force = try parsed.flag("force")
-        cascade = .background
-        if let raw = try parsed.choice("cascade", in: Cascade.allCases.map(\.rawValue)) {
-            cascade = Cascade(rawValue: raw) ?? .background
-        }
-        if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
+        let flags = try DeleteFlags(parsed)
+        (wait, timeout, cascade, force) = (flags.wait, flags.timeout, flags.cascade, flags.force)
+        try flags.validate()
     }
 
     func run(_ session: Session) throws -> ExitCode {

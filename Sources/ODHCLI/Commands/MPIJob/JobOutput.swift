@@ -12,11 +12,7 @@ struct JobOutput {
         switch format {
         case .table, .wide:
             if jobs.isEmpty {
-                if asList {
-                    // kubectl says this on stderr so that scripts reading stdout see nothing.
-                    try session.stderr.line(
-                        emptyNamespace.map { "No resources found in \($0) namespace." } ?? "No resources found")
-                }
+                if asList { try Self.noResources(session, namespace: emptyNamespace) }
                 return
             }
             let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
@@ -27,5 +23,10 @@ struct JobOutput {
             let printer = ObjectPrinter(format: format, resourceName: MPIJob.objectName)
             try session.stdout.write(bytes: printer.render(jobs.map(\.object), asList: asList))
         }
+    }
+
+    /// kubectl says this on stderr so that scripts reading stdout see nothing.
+    static func noResources(_ session: Session, namespace: String?) throws {
+        try session.stderr.line(namespace.map { "No resources found in \($0) namespace." } ?? "No resources found")
     }
 }

@@ -10,9 +10,7 @@ struct ListCommand: CLICommand {
         usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT] [--watch]"],
         options: [
             SharedOptions.selector,
-            OptionSpec(long: "status", kind: .value, valueName: "STATUS,...",
-                       help: "only jobs in these states (comma-separated): " + JobPhase.allCases.map(\.rawValue).joined(separator: ", "),
-                       completion: .choices(JobPhase.allCases.map(\.rawValue))),
+            SharedOptions.status,
             OptionSpec(long: "sort-by", kind: .value, valueName: "KEY", help: "sort by name, age or status",
                        completion: .choices(["name", "age", "status"])),
             SharedOptions.output(formats, default: .table),
@@ -42,18 +40,7 @@ struct ListCommand: CLICommand {
                              hint: "to show one job use 'mpijob get \(parsed.positionals[0])'")
         }
         selector = parsed.string("selector")
-        statuses = []
-        if let raw = parsed.string("status") {
-            for word in raw.split(separator: ",") {
-                let text = String(word).trimmingCharacters(in: [" "])
-                guard let phase = JobPhase(caseInsensitive: text) else {
-                    let names = JobPhase.allCases.map(\.rawValue)
-                    throw UsageError("unknown status \"\(text)\": use one of \(names.joined(separator: ", "))",
-                                     hint: Suggestion.closest(to: text, in: names).map { "did you mean \($0)?" })
-                }
-                statuses.append(phase)
-            }
-        }
+        statuses = try SharedOptions.parseStatuses(parsed)
         if let raw = try parsed.choice("sort-by", in: ["name", "age", "status"]) { sortKey = SortKey(rawValue: raw) }
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         noHeaders = try parsed.flag("no-headers")

@@ -22,25 +22,7 @@ struct LogsCommand: CLICommand {
             OptionSpec(long: "worker", kind: .value, valueName: "INDEX", help: "one worker's log, by index (0 is the first)"),
             OptionSpec(long: "all-workers", kind: .flag, help: "every worker's log, merged"),
             OptionSpec(long: "all", kind: .flag, help: "the launcher's and every worker's log, merged"),
-            OptionSpec(long: "follow", short: "f", kind: .flag,
-                       help: "stream new lines until the job ends (exit 0 Succeeded, 3 Failed)"),
-            OptionSpec(long: "tail", kind: .value, valueName: "N", help: "only the last N lines of each pod (-1: all)",
-                       defaultValue: "-1"),
-            OptionSpec(long: "since", kind: .value, valueName: "DURATION",
-                       help: "only lines newer than this, e.g. 10m, 1h"),
-            OptionSpec(long: "timestamps", kind: .flag, help: "start each line with the time it was logged"),
-            OptionSpec(long: "prefix", kind: .flag,
-                       help: "start each line with the pod's short name",
-                       defaultValue: "on with --all-workers and --all"),
-            OptionSpec(long: "previous", short: "p", kind: .flag,
-                       help: "the previous run of a restarted container (e.g. the one that was OOMKilled)"),
-            OptionSpec(long: "container", short: "c", kind: .value, valueName: "NAME",
-                       help: "the container to read", defaultValue: "the pod's first, the MPI container"),
-            OptionSpec(long: "limit-bytes", kind: .value, valueName: "N", help: "at most N bytes of each pod's log"),
-            OptionSpec(long: "pod-running-timeout", kind: .value, valueName: "DURATION",
-                       help: "with -f: give up (exit 5) if no selected pod runs within this time",
-                       defaultValue: "no limit"),
-        ],
+        ] + LogFlags.specs,
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", completion: .mpijobName)],
         examples: [
             "kubectl odh mpijob logs pi",
@@ -72,45 +54,11 @@ struct LogsCommand: CLICommand {
                              hint: "choose one of --launcher, --worker INDEX, --all-workers, --all")
         }
         selection = chosen.first?.1 ?? .launcher
-        options = LogOptions()
-        options.follow = try parsed.flag("follow")
-        options.showTimestamps = try parsed.flag("timestamps")
-        options.previous = try parsed.flag("previous")
-        if let tail = try parsed.int("tail", minimum: -1), tail >= 0 { options.tailLines = tail }
-        if let raw = parsed.string("since") {
-            let seconds: Double
-            do {
-                seconds = try DurationParser.parseSeconds(raw)
-            } catch {
-                throw UsageError("--since: \(error)", hint: "use e.g. 30s, 10m or 2h")
-            }
-            guard seconds > 0 else { throw UsageError("--since must be longer than 0s") }
-            options.sinceSeconds = Int(seconds.rounded(.up))
-        }
-        options.limitBytes = try parsed.int("limit-bytes", minimum: 1)
-        if options.previous && options.follow {
-            throw UsageError("--previous reads a run that has ended; it cannot be followed",
-                             hint: "drop -f, or follow the current run without --previous")
-        }
-        if let value = parsed.string("container") {
-            guard !value.isEmpty else { throw UsageError("--container needs a name") }
-            container = value
-        }
-        prefix = parsed.has("prefix") ? try parsed.flag("prefix") : nil
-        if let raw = parsed.string("pod-running-timeout") {
-            guard options.follow else {
-                throw UsageError("--pod-running-timeout bounds the wait of -f for a pod to run; without -f nothing waits",
-                                 hint: "add -f, or drop --pod-running-timeout")
-            }
-            let seconds: Double
-            do {
-                seconds = try DurationParser.parseSeconds(raw)
-            } catch {
-                throw UsageError("--pod-running-timeout: \(error)", hint: "use e.g. 30s, 10m or 2h")
-            }
-            guard seconds > 0 else { throw UsageError("--pod-running-timeout must be longer than 0s") }
-            podRunningTimeout = seconds
-        }
+        let flags = try LogFlags(parsed)
+        options = flags.options
+        container = flags.container
+        prefix = flags.prefix
+        podRunningTimeout = flags.podRunningTimeout
     }
 
     func run(_ session: Session) throws -> ExitCode {
@@ -160,12 +108,7 @@ struct JobLogReader {
         for issue in issues { sink.notice(JobLogFollow.notice(for: issue, targets: planner)) }
         let engine = try LogStreamEngine(api: api, options: options, sink: sink)
         let outcome = engine.run(list)
-        switch outcome.end {
-        case .sinkClosed: return .success
-        case .interrupted: return .interrupted
-        case .failed(let error): return session.report(error, namespace: job.namespace)
-        case .deadline, .completed: break
-        }
+        if let code = outcome.end.earlyExit(session, namespace: job.namespace) { return code }
         if outcome.readableTargets > 0 { return sink.shownCode }
         if sink.code != .success { return sink.code }
         // Nothing to show: the log (or its pod) is not there — not found, exit 4, not the
@@ -190,10 +133,9 @@ struct JobLogReader {
     func followUntilJobEnds(podRunningTimeout: Double?) throws -> ExitCode {
         let (end, outcome, sink) = try follow(deadline: nil, startDeadline: podRunningTimeout.map { Monotonic.now() + $0 },
                                               onJobChange: { _ in })
+        if let code = end.earlyExit(session, namespace: job.namespace) { return code }
         switch end {
-        case .sinkClosed: return .success
-        case .interrupted: return .interrupted
-        case .failed(let error): return session.report(error, namespace: job.namespace)
+        case .sinkClosed, .interrupted, .failed: break
         case .deadline:
             let waits = sink.waitingFor.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
             session.printError(ErrorReport(
