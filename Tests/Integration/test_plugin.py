@@ -82,4 +82,4 @@ def test_completion_helper(server, installed):
     # kubectl offers `mpijob` itself when it finds kubectl-odh-mpijob: the helper leaves it out.
     top = subprocess.run([str(installed / "kubectl_complete-odh"), ""], capture_output=True, text=True, env=env)
     names = [line.split("\t")[0] for line in top.stdout.splitlines()]
-    assert names == ["version", "completion", ":4"], top
+    assert names == ["jobs", "usage", "version", "completion", ":4"], top
