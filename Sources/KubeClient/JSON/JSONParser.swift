@@ -35,6 +35,12 @@ public enum JSONParser {
         }
         return value
     }
+
+    /// A byte as an error message shows it.
+    static func printable(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return String(UnicodeScalar(byte)) }
+        return "\\x" + String(byte, radix: 16)
+    }
 }
 
 private struct Reader {
@@ -78,13 +84,8 @@ private struct Reader {
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("invalid character '\(printable(bytes[index]))' looking for beginning of value")
+        default: throw error("invalid character '\(JSONParser.printable(bytes[index]))' looking for beginning of value")
         }
-    }
-
-    func printable(_ byte: UInt8) -> String {
-        if byte >= 0x20 && byte < 0x7F { return String(UnicodeScalar(byte)) }
-        return "\\x" + String(byte, radix: 16)
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {

@@ -34,7 +34,9 @@ public struct JSONWriter: Sendable {
         write(value, indent: 0, into: &out)
     }
 
-    private func write(_ value: JSON, indent: Int, into out: inout [UInt8]) {
+    /// Writes a value nested `indent` levels deep (its inner lines indented from there), as
+    /// it appears inside a larger document.
+    public func write(_ value: JSON, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)

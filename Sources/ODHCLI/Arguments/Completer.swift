@@ -105,15 +105,11 @@ struct Completer {
                 var context = try ContextResolver.resolve(overrides: overrides, environment: environment)
                 if context.exec != nil { context = try ExecCredentialRunner.apply(to: context, environment: environment) }
                 let api = try KubeAPI(context: context, retry: .none)
-                var names: [String] = []
+                var collector = NameCollector()
                 let path = kind == .namespace
                     ? "/api/v1/namespaces" : MPIJobClient.collectionPath(namespace: context.namespace)
-                _ = try api.list(path) { page throws(ClientError) in
-                    for item in page["items"]?.arrayValue ?? [] {
-                        if let name = item[path: "metadata", "name"]?.stringValue { names.append(name) }
-                    }
-                }
-                return (names.filter { $0.hasPrefix(partial) }, .noFiles)
+                _ = try api.list(path, into: &collector)
+                return (collector.names.filter { $0.hasPrefix(partial) }, .noFiles)
             } catch {
                 // Completion must never print errors into the user's command line.
                 return ([], .noFiles)

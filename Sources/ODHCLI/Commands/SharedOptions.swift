@@ -25,4 +25,18 @@ enum SharedOptions {
             throw UsageError("--timeout: \(error)", hint: "use e.g. 90s, 30m or 2h")
         }
     }
+
+    static let chunkSize = OptionSpec(
+        long: "chunk-size", kind: .value, valueName: "N",
+        help: "list in requests of N objects (as kubectl's --chunk-size); 0, the default, asks for all at once")
+
+    /// `--chunk-size`: 0 or absent lists in one request (see docs/performance.md).
+    static func parseChunkSize(_ parsed: ParsedArguments) throws(UsageError) -> Int {
+        guard let raw = parsed.string("chunk-size") else { return 0 }
+        guard let value = Int(raw), value >= 0 else {
+            throw UsageError("invalid argument \"\(raw)\" for \"--chunk-size\" flag: must be a whole number, 0 or more",
+                             hint: "0 lists in one request; kubectl pages by 500")
+        }
+        return value
+    }
 }

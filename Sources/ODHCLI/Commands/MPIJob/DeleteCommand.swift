@@ -7,7 +7,7 @@ struct DeleteCommand: CLICommand {
     static let spec = CommandSpec(
         name: "delete", aliases: ["rm"], summary: "Delete MPIJobs (asks first on a terminal)",
         usage: ["NAME... [-y] [--wait [--timeout D]] [--cascade background|foreground|orphan]",
-                "-l SELECTOR | --all  --yes"],
+                "-l SELECTOR | --all  --yes [--chunk-size N]"],
         options: [
             SharedOptions.selector,
             OptionSpec(long: "all", kind: .flag, help: "delete every MPIJob in the namespace"),
@@ -18,6 +18,7 @@ struct DeleteCommand: CLICommand {
                        help: "background (default), foreground or orphan (keep the pods)",
                        completion: .choices(Cascade.allCases.map(\.rawValue))),
             OptionSpec(long: "force", kind: .flag, help: "delete immediately (grace period 0)"),
+            SharedOptions.chunkSize,
         ],
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", repeating: true, optional: true,
                                      completion: .mpijobName)],
@@ -34,6 +35,7 @@ struct DeleteCommand: CLICommand {
     var timeout: Double?
     var cascade: Cascade
     var force: Bool
+    var chunkSize: Int
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         names = parsed.positionals
@@ -43,6 +45,7 @@ struct DeleteCommand: CLICommand {
         wait = try parsed.flag("wait")
         timeout = try SharedOptions.parseTimeout(parsed)
         force = try parsed.flag("force")
+        chunkSize = try SharedOptions.parseChunkSize(parsed)
         cascade = .background
         if let raw = try parsed.choice("cascade", in: Cascade.allCases.map(\.rawValue)) {
             cascade = Cascade(rawValue: raw) ?? .background
@@ -54,6 +57,7 @@ struct DeleteCommand: CLICommand {
         }
         if globals.allNamespaces { throw UsageError("delete works in one namespace; -A does not apply") }
         if timeout != nil && !wait { throw UsageError("--timeout goes with --wait") }
+        if parsed.has("chunk-size") && !isBulk { throw UsageError("--chunk-size goes with -l SELECTOR or --all") }
     }
 
     var isBulk: Bool { selector != nil || all }
@@ -69,10 +73,10 @@ struct DeleteCommand: CLICommand {
         let client = try session.mpijobs()
         var targets = names
         if isBulk {
+            var collector = NameCollector()
             do {
-                _ = try client.list(namespace: namespace, labelSelector: selector) { page in
-                    targets += page.map(\.name)
-                }
+                _ = try client.list(namespace: namespace, labelSelector: selector, chunkSize: chunkSize, into: &collector)
+                targets = collector.names
             } catch {
                 return session.report(error, namespace: namespace)
             }

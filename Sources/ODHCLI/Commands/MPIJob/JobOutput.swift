@@ -27,4 +27,19 @@ struct JobOutput {
             try session.stdout.write(bytes: printer.render(jobs.map(\.object), asList: asList))
         }
     }
+
+    /// A list collected as it arrived (`list`): the table, or the document already written.
+    func print(_ collected: inout JobListCollector, emptyNamespace: String?) throws {
+        switch format {
+        case .table, .wide:
+            guard collected.count > 0 else {
+                try session.stderr.line(
+                    emptyNamespace.map { "No resources found in \($0) namespace." } ?? "No resources found")
+                return
+            }
+            try session.stdout.write(TablePrinter(showHeaders: !noHeaders).render(collected.table()))
+        case .json, .yaml, .name:
+            for piece in try collected.document() { try session.stdout.write(bytes: piece) }
+        }
+    }
 }

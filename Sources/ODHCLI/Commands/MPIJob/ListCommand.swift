@@ -7,7 +7,7 @@ struct ListCommand: CLICommand {
 
     static let spec = CommandSpec(
         name: "list", aliases: ["ls"], summary: "List MPIJobs with their status",
-        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT] [--watch]"],
+        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT] [--watch] [--chunk-size N]"],
         options: [
             SharedOptions.selector,
             OptionSpec(long: "status", kind: .value, valueName: "STATUS,...",
@@ -18,6 +18,7 @@ struct ListCommand: CLICommand {
             SharedOptions.output(formats),
             SharedOptions.noHeaders,
             SharedOptions.watch,
+            SharedOptions.chunkSize,
         ],
         examples: [
             "kubectl odh mpijob list",
@@ -26,15 +27,14 @@ struct ListCommand: CLICommand {
             "kubectl odh mpijob list -l team=nlp -o json | jq -r '.items[].metadata.name'",
         ])
 
-    enum SortKey: String { case name, age, status }
-
     var selector: String?
     var statuses: [JobPhase]
-    var sortKey: SortKey?
+    var order: JobOrder?
     var format: OutputFormat
     var noHeaders: Bool
     var allNamespaces: Bool
     var watch: Bool
+    var chunkSize: Int
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         guard parsed.positionals.isEmpty else {
@@ -54,28 +54,26 @@ struct ListCommand: CLICommand {
                 statuses.append(phase)
             }
         }
-        if let raw = try parsed.choice("sort-by", in: ["name", "age", "status"]) { sortKey = SortKey(rawValue: raw) }
+        if let raw = try parsed.choice("sort-by", in: JobOrder.allCases.map(\.rawValue)) { order = JobOrder(rawValue: raw) }
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         noHeaders = try parsed.flag("no-headers")
         allNamespaces = globals.allNamespaces
         watch = try parsed.flag("watch")
+        chunkSize = try SharedOptions.parseChunkSize(parsed)
     }
 
     func run(_ session: Session) throws -> ExitCode {
         let namespace: String? = allNamespaces ? nil : try session.namespace
         let client = try session.mpijobs()
         if watch { return try watchJobs(session, client: client, namespace: namespace) }
-        var jobs: [MPIJob] = []
+        var collected = JobListCollector(format: format, statuses: statuses, order: order,
+                                         withNamespace: allNamespaces, now: Timestamp.now())
         do {
-            _ = try client.list(namespace: namespace, labelSelector: selector) { page in
-                jobs.append(contentsOf: statuses.isEmpty ? page : page.filter { statuses.contains($0.phase) })
-            }
+            _ = try client.list(namespace: namespace, labelSelector: selector, chunkSize: chunkSize, into: &collected)
         } catch {
             return session.report(error, namespace: namespace)
         }
-        jobs = sorted(jobs)
-        try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
-            jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace)
+        try JobOutput(session: session, format: format, noHeaders: noHeaders).print(&collected, emptyNamespace: namespace)
         return .success
     }
 
@@ -85,6 +83,7 @@ struct ListCommand: CLICommand {
         if let selector, !selector.isEmpty { query.append(("labelSelector", selector)) }
         let watcher = ListWatcher(api: client.api, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
                                   query: query)
+        watcher.chunkSize = chunkSize
         let printer = WatchPrinter(session: session, format: format, noHeaders: noHeaders,
                                    withNamespace: allNamespaces)
         var initial: [MPIJob] = []
@@ -113,23 +112,6 @@ struct ListCommand: CLICommand {
     }
 
     func sorted(_ jobs: [MPIJob]) -> [MPIJob] {
-        guard let sortKey else { return jobs }
-        switch sortKey {
-        case .name:
-            return jobs.sorted { ($0.name, $0.namespace) < ($1.name, $1.namespace) }
-        case .age:
-            // Oldest first, like `kubectl get --sort-by=.metadata.creationTimestamp`.
-            return jobs.sorted {
-                (Timestamp.parse($0.creationTimestamp ?? "") ?? 0, $0.name)
-                    < (Timestamp.parse($1.creationTimestamp ?? "") ?? 0, $1.name)
-            }
-        case .status:
-            let order = JobPhase.allCases
-            return jobs.sorted {
-                let a = order.firstIndex(of: $0.phase) ?? 0
-                let b = order.firstIndex(of: $1.phase) ?? 0
-                return a == b ? $0.name < $1.name : a < b
-            }
-        }
+        order?.sorted(jobs) ?? jobs
     }
 }
