@@ -17,8 +17,10 @@ all: build
 
 # The Swift runtime is linked in: the installed plugin needs no Swift toolchain, and start-up
 # skips ~5M instructions of dynamic symbol lookups (part of every command's latency).
+# scripts/release-link-flags.sh adds what this machine supports of: libstdc++ linked in, hot functions
+# together (scripts/link-order.txt), no exported symbols, packed relocations (docs/performance.md).
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib --product kubectl-odh
+	$(SWIFT) build -c release --static-swift-stdlib --product kubectl-odh $$(bash scripts/release-link-flags.sh)
 
 debug: deps
 	$(SWIFT) build --product kubectl-odh

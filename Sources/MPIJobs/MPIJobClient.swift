@@ -35,6 +35,15 @@ public struct MPIJobClient: Sendable {
         }
     }
 
+    /// The job as the server sent it, for printing it unchanged (`get -o json`).
+    public func getRaw(name: String, namespace: String) throws(MPIJobError) -> RawObject {
+        do {
+            return try api.getRaw(Self.objectPath(namespace: namespace, name: name), expectKind: MPIJob.kind)
+        } catch {
+            throw translate(error, name: name, namespace: namespace)
+        }
+    }
+
     /// Lists MPIJobs (`namespace` nil: all namespaces), each handed to `sink` as it arrives;
     /// `chunkSize` as in `KubeAPI.list` (0: one request). Returns the list's resourceVersion.
     public func list<Sink: ListSink>(namespace: String?, labelSelector: String?, fieldSelector: String? = nil,

@@ -49,7 +49,29 @@ public enum ListItem {
     }
 }
 
+/// One object as the server sent it: printed from its bytes, parsed only when a field is needed.
+public struct RawObject: Sendable {
+    public let bytes: [UInt8]
+
+    public func parsed() throws(ClientError) -> JSON {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ClientError) in try ListItem.parse(buffer) }
+    }
+}
+
 extension KubeAPI {
+    /// GET of one object kept as bytes; its kind is checked by a scan, not a parse (for `-o json`,
+    /// which prints the bytes as they are).
+    public func getRaw(_ path: String, expectKind: String) throws(ClientError) -> RawObject {
+        let request = HTTPRequest(path: path, headers: [("Accept", "application/json")])
+        let response = try send(request)
+        let kind = response.body.withUnsafeBufferPointer { JSONPrettyCopy.topLevelString("kind", in: $0) }
+        if kind != expectKind {
+            // Not simply that kind: the parse says precisely what is wrong (or finds it right after all).
+            _ = try KubeAPI.decode(response, expectKind: expectKind, what: "\(request.method) \(request.path)")
+        }
+        return RawObject(bytes: response.body)
+    }
+
     /// Lists a collection, handing each item to `sink` as its bytes arrive (nothing holds the
     /// whole body or a tree of it). Returns the list's resourceVersion.
     ///

@@ -43,7 +43,8 @@ public enum JSONParser {
     }
 }
 
-private struct Reader {
+/// The parser's cursor; JSONPrettyCopy reads with it too, so both accept exactly the same input.
+struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
@@ -158,6 +159,12 @@ private struct Reader {
 
     mutating func parseNumber() throws(JSONParseError) -> JSON {
         let start = index
+        try skipNumber()
+        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    /// Moves past a number, checking its grammar.
+    mutating func skipNumber() throws(JSONParseError) {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { throw error("unexpected end of JSON input") }
         if bytes[index] == UInt8(ascii: "0") {
@@ -180,7 +187,6 @@ private struct Reader {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count && isDigit(bytes[index]) { index += 1 }
         }
-        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -31,6 +31,19 @@ struct ListDocumentWriter {
         jsonTail = Array(empty[split...])
     }
 
+    /// An object in `-o json`, from the bytes the server sent (parsed only if they must be).
+    mutating func append(json bytes: UnsafeBufferPointer<UInt8>) throws(ClientError) {
+        guard format == .json else {
+            append(try ListItem.parse(bytes))
+            return
+        }
+        beginJSONItem()
+        if !JSONPrettyCopy.append(bytes, indent: 2, droppingManagedFields: true, into: &current) {
+            JSONWriter(style: .pretty).write(ObjectPrinter.clean(try ListItem.parse(bytes)), indent: 2, into: &current)
+        }
+        endItem()
+    }
+
     mutating func append(_ object: JSON) {
         switch format {
         case .name:
@@ -39,12 +52,21 @@ struct ListDocumentWriter {
             yaml?.append(ObjectPrinter.clean(object))
             if let taken = yaml?.take() { current += taken }
         case .json, .table, .wide:
-            if count == 0 { current += jsonHead }
-            if count > 0 { current.append(UInt8(ascii: ",")) }
-            current.append(UInt8(ascii: "\n"))
-            current += Array(repeating: UInt8(ascii: " "), count: 8)
+            beginJSONItem()
             JSONWriter(style: .pretty).write(ObjectPrinter.clean(object), indent: 2, into: &current)
         }
+        endItem()
+    }
+
+    /// What goes before an item of the JSON `items` array.
+    private mutating func beginJSONItem() {
+        if count == 0 { current += jsonHead }
+        if count > 0 { current.append(UInt8(ascii: ",")) }
+        current.append(UInt8(ascii: "\n"))
+        current.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 8))
+    }
+
+    private mutating func endItem() {
         count += 1
         if current.count >= Self.pieceSize {
             pieces.append(current)

@@ -83,11 +83,15 @@ def get(app, req, rtype, ns, name):
         raise status.not_found(rtype.plural, rtype.group, name)
     if mode == "table":
         include = req.q("includeObject", "Metadata")
-        return ok(table.render(rtype, [e], {"resourceVersion": str(e.rv)}, include), req=req)
-    if mode == "pom":
-        return ok(dumpb({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+        resp = ok(table.render(rtype, [e], {"resourceVersion": str(e.rv)}, include), req=req)
+    elif mode == "pom":
+        resp = ok(dumpb({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                          "metadata": go_meta(e.obj["metadata"])}) + b"\n", req=req)
-    return ok(full_raw(rtype, e) + b"\n", req=req)
+    else:
+        resp = ok(full_raw(rtype, e) + b"\n", req=req)
+    if app.cost is not None:
+        resp.cost = app.cost.get_cost(e, len(resp.body))
+    return resp
 
 
 # ---------------------------------------------------------------------- LIST
@@ -152,6 +156,9 @@ def list_(app, req, rtype, ns):
     if limit < 0:
         limit = 0
     cont = req.q("continue")
+    # Where kube-apiserver 1.32 serves this list from (cacher.go shouldDelegateList): etcd for continue pages,
+    # exact resourceVersions and limits with a resourceVersion; the watch cache for the rest.
+    from_etcd = bool(cont) or match == "Exact" or bool(limit and rv_s and rv_s != "0")
     namespaced_list = bool(ns) or not rtype.namespaced
     with st.lock:
         current = st.rv
@@ -193,13 +200,19 @@ def list_(app, req, rtype, ns):
     m = matcher(rtype, ls, fs)
     items = entries if m is None else [e for e in entries if m(e.obj)]
     next_tok, remaining = "", None
+    read = entries
     if limit and len(items) > limit:
         last = items[limit - 1]
         items = items[:limit]
         next_tok = pagination.encode(list_rv, keyfn(last) + "\x00")
         if m is None:
             remaining = len(entries) - (entries.index(last) + 1) if len(entries) < 5000 else _remaining(entries, last, keyfn)
-    return list_response(rtype, req, items, list_rv, next_tok, remaining, mode)
+        if app.cost is not None:
+            read = entries[:entries.index(last) + 1]
+    resp = list_response(rtype, req, items, list_rv, next_tok, remaining, mode)
+    if app.cost is not None:
+        resp.cost = app.cost.list_cost(from_etcd, read, len(resp.body))
+    return resp
 
 
 def _remaining(entries, last, keyfn):

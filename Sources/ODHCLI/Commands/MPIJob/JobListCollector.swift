@@ -36,6 +36,12 @@ struct JobListCollector: ListSink {
     }
 
     mutating func item(_ bytes: UnsafeBufferPointer<UInt8>) throws(ClientError) {
+        // `-o json` of every job in the server's order needs no parsed job at all.
+        if format == .json && statuses.isEmpty && order == nil {
+            count += 1
+            try writer.append(json: bytes)
+            return
+        }
         let job = MPIJob(try ListItem.parse(bytes))
         guard statuses.isEmpty || statuses.contains(job.phase) else { return }
         count += 1
@@ -43,7 +49,9 @@ struct JobListCollector: ListSink {
         switch format {
         case .table, .wide:
             rows.append(MPIJobTableView.row(job, wide: format == .wide, withNamespace: withNamespace, now: now))
-        case .json, .yaml, .name:
+        case .json:
+            if order == nil { try writer.append(json: bytes) } else { pending.append(Array(bytes)) }
+        case .yaml, .name:
             if order == nil { writer.append(job.object) } else { pending.append(Array(bytes)) }
         }
     }
@@ -60,7 +68,7 @@ struct JobListCollector: ListSink {
         if let order {
             for index in order.permutation(keys) {
                 try pending[index].withUnsafeBufferPointer { (bytes) throws(ClientError) in
-                    writer.append(try ListItem.parse(bytes))
+                    try writer.append(json: bytes)
                 }
                 pending[index] = []
             }

@@ -42,4 +42,18 @@ struct JobOutput {
             for piece in try collected.document() { try session.stdout.write(bytes: piece) }
         }
     }
+
+    /// Objects kept as the server's bytes, as `-o json` (one alone, several as a List).
+    func printJSON(_ objects: [RawObject], asList: Bool) throws {
+        if objects.isEmpty && !asList { return }
+        if objects.count == 1 && !asList {
+            try session.stdout.write(bytes: try ObjectPrinter.json(objects[0]))
+            return
+        }
+        var writer = ListDocumentWriter(format: .json, resourceName: MPIJob.objectName)
+        for object in objects {
+            try object.bytes.withUnsafeBufferPointer { (bytes) throws(ClientError) in try writer.append(json: bytes) }
+        }
+        for piece in writer.finish() { try session.stdout.write(bytes: piece) }
+    }
 }
