@@ -28,6 +28,7 @@ import Testing
         #"{"a":1,"b":[true,false,null,-0.5e-3,{}],"c":{"d":[],"e":"x"}}"#,
         #"{"apiVersion":"v1","metadata":{"managedFields":[{"manager":"k"}],"name":"pi"},"spec":{}}"#,
         #"{"metadata":{"managedFields":[]}}"#,
+        #"{"metadata":{"managedFields":[{"fieldsV1":{"k:{\"name\":\"launcher\"}":{".":{}}}}],"name":"x"}}"#,
         #"{"managedFields":1,"metadata":"not an object"}"#,
         #"  {"a" : "é日本😀" , "b":"tab\tquote\"slash\/u\u00e9\ud83d\ude00"}  "#,
         #"{"a":"<b>&amp;</b>","b":"line\u2028sep","c":"raw  sep"}"#,
@@ -55,6 +56,7 @@ import Testing
         #"{"b":1,"a":2}"#, #"{"a":1,"a":2}"#, #"{"\u0061":1}"#, #"{"a<":1}"#,
         "", "{", #"{"a":1,}"#, "[1,]", "01", "1.", "-", "tru", #""\x""#, "\"a", "[1 2]", "{}x", "\"\u{01}\"",
         #"{"a" 1}"#, "nul", "1e", #"{"a":}"#,
+        #"{"metadata":{"managedFields":[{"k:{\"x\"}":"\q"}]}}"#, #"{"metadata":{"managedFields":{"\q":1}}}"#,
         String(repeating: "[", count: 513) + String(repeating: "]", count: 513),
     ]
 

@@ -118,7 +118,8 @@ private struct Copier {
             while true {
                 r.skipWhitespace()
                 guard r.index < r.bytes.count, r.bytes[r.index] == UInt8(ascii: "\"") else { throw .giveUp }
-                let name = try plainName(&r)
+                // Names with escapes (managedFields' `k:{\"name\":…}`) are fine where nothing is written.
+                let name = emit ? try plainName(&r) : try checkedName(&r)
                 r.skipWhitespace()
                 guard r.index < r.bytes.count, r.bytes[r.index] == UInt8(ascii: ":") else { throw .giveUp }
                 r.index += 1
@@ -208,23 +209,36 @@ private struct Copier {
         return range
     }
 
+    /// Any valid member name, checked as the parser would; its range is only meaningful if plain.
+    mutating func checkedName(_ r: inout Reader) throws(GiveUp) -> Range<Int> {
+        let quote = r.index
+        let (range, plain) = try scanString(&r)
+        if !plain {
+            let end = r.index
+            r.index = quote
+            do { _ = try r.parseString() } catch { throw .giveUp }
+            guard r.index == end else { throw .giveUp }
+        }
+        return range
+    }
+
     mutating func string(_ r: inout Reader, emit: Bool) throws(GiveUp) {
         let quote = r.index
         let (range, plain) = try scanString(&r)
-        guard emit else { return }
         if plain {
+            guard emit else { return }
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeBufferPointer(rebasing: r.bytes[range]))
             out.append(UInt8(ascii: "\""))
             return
         }
-        // Escapes in, or characters the writer escapes: the parser decodes, the writer encodes.
+        // Escapes in, or characters the writer escapes: the parser decodes (and checks), the writer encodes.
         let end = r.index
         r.index = quote
         let decoded: String
         do { decoded = try r.parseString() } catch { throw .giveUp }
         guard r.index == end else { throw .giveUp }
-        JSONWriter.writeString(decoded, into: &out)
+        if emit { JSONWriter.writeString(decoded, into: &out) }
     }
 
     /// Moves past a string; `plain`: no backslash and nothing JSONWriter escapes, so the bytes

@@ -41,6 +41,13 @@ GZIP_THRESHOLD = 128 * 1024
 GZIP_LEVEL = 1
 
 
+def served_from_etcd(cont, match, limit, rv):
+    """Whether kube-apiserver 1.32 delegates a list to etcd (cacher.go:771-788, shouldDelegateList): continue
+    pages, resourceVersionMatch=Exact, and a limit with a resourceVersion other than "" and "0" (the legacy exact
+    match). Everything else, the consistent list without resourceVersion included, comes from the watch cache."""
+    return bool(cont) or match == "Exact" or bool(limit and rv and rv != "0")
+
+
 class CostModel:
     name = "real"
 

@@ -8,6 +8,7 @@ from . import patch as patchmod
 from . import status
 from . import strategies
 from . import table
+from .costmodel import served_from_etcd
 from .meta import go_meta
 from .request import Response, decode_json, decode_object
 from .resources import MPIJOBS, NAMESPACES, QUOTAS
@@ -156,9 +157,7 @@ def list_(app, req, rtype, ns):
     if limit < 0:
         limit = 0
     cont = req.q("continue")
-    # Where kube-apiserver 1.32 serves this list from (cacher.go shouldDelegateList): etcd for continue pages,
-    # exact resourceVersions and limits with a resourceVersion; the watch cache for the rest.
-    from_etcd = bool(cont) or match == "Exact" or bool(limit and rv_s and rv_s != "0")
+    from_etcd = served_from_etcd(cont, match, limit, rv_s)
     namespaced_list = bool(ns) or not rtype.namespaced
     with st.lock:
         current = st.rv
