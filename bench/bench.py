@@ -143,14 +143,14 @@ class Bench:
         self.home = tempfile.mkdtemp(prefix="odh-bench-home-")
         self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home, "NO_COLOR": "1"}
 
-    def compare(self, label, odh_args, kubectl_args, server, floor=None):
+    def compare(self, label, odh_args, kubectl_args, server, floor=None, reps=None, warmup=None):
         base = ["--kubeconfig", server.kubeconfig]
         commands = {"odh": [self.odh] + odh_args + base}
         if self.kubectl:
             commands["kubectl"] = [self.kubectl] + kubectl_args + base
         if floor:
             commands["floor"] = floor
-        got = interleaved(commands, self.env, self.reps, self.warmup)
+        got = interleaved(commands, self.env, reps or self.reps, self.warmup if warmup is None else warmup)
         row = {"scenario": label, "odh": got["odh"], "kubectl": got.get("kubectl"), "floor": got.get("floor")}
         self.rows[label] = row
         parts = ["odh %.0f ms (%d MiB)" % (row["odh"]["s"] * 1000, row["odh"]["rss"] // 1024)]
@@ -297,9 +297,10 @@ def main():
         print("kubectl-odh %s\nkubectl %s\ncores %d" % (args.odh, kubectl, os.cpu_count()), flush=True)
         print("cost model: %s" % json.dumps(server.info.get("cost_model"), indent=1), flush=True)
         server.control("POST", "/bulk", {"namespace": "bench-one", "count": 1, "prefix": "one-", "state": "Running"})
+        # ~10 ms a run: many rounds cost little and steady the median on a shared machine.
         bench.compare("get NAME -o json", ["-n", "bench-one", "mpijob", "get", "one-0000", "-o", "json"],
                       ["-n", "bench-one", "get", "mpijobs.kubeflow.org", "one-0000", "-o", "json"], server,
-                      floor=curl_floor(server))
+                      floor=curl_floor(server), reps=max(30, args.reps), warmup=max(3, args.warmup))
         created = 0
         for scale in scales:
             server.control("POST", "/bulk", {"namespace": "bench", "count": scale - created, "prefix": "b%d-" % scale,
@@ -386,8 +387,9 @@ def write_results(args, bench, scales, logs, latency, samples, cost_model, verdi
     lines = ["# make bench results", "",
              "Machine: %d cores, %s, %s %s. Test API server with `--cost-model %s`; kubectl-odh, kubectl and the "
              "curl floor run interleaved against it in the same run (order reversed every other round), %d "
-             "repetitions after %d warm-up, medians." % (os.cpu_count(), platform.machine(), platform.system(),
-                                                         platform.release(), args.cost_model, args.reps, args.warmup),
+             "repetitions after %d warm-up (get: %d after %d), medians." % (
+                 os.cpu_count(), platform.machine(), platform.system(), platform.release(), args.cost_model,
+                 args.reps, args.warmup, max(30, args.reps), max(3, args.warmup)),
              "", "Cost model (what each request waits on the test server; docs/performance.md):", "", "```",
              json.dumps(cost_model, indent=1), "```", "", "## Targets", ""]
     lines += ["- " + v.replace("  ", " ", 1) for v in verdicts]

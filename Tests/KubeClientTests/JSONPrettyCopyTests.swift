@@ -81,7 +81,7 @@ import Testing
 
     /// Random documents with sorted names: every one copies, and as the tree path prints it.
     @Test func randomDocuments() throws {
-        var rng = SplitMix(seed: 12)
+        var rng = SeededGenerator(seed: 12)
         for _ in 0..<300 {
             let value = randomValue(&rng, depth: 0)
             let text = JSONWriter(style: .compact).string(value)
@@ -89,7 +89,7 @@ import Testing
         }
     }
 
-    func randomValue(_ rng: inout SplitMix, depth: Int) -> JSON {
+    func randomValue(_ rng: inout SeededGenerator, depth: Int) -> JSON {
         switch rng.next() % (depth > 3 ? 4 : 6) {
         case 0: return .null
         case 1: return .bool(rng.next() % 2 == 0)
@@ -103,17 +103,5 @@ import Testing
             }
             return .object(object)
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

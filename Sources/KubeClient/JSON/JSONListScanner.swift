@@ -120,11 +120,10 @@ public struct JSONListScanner {
                     i -= 1
                 }
             case .memberEnd:
-                switch byte {
-                case UInt8(ascii: ","): state = .nextKey
-                case UInt8(ascii: "}"): state = .done
-                default: throw syntax(error(at: i - 1, "expected ',' or '}' in object"))
+                guard let next = Self.after(byte, comma: .nextKey, close: UInt8(ascii: "}"), closed: .done) else {
+                    throw syntax(error(at: i - 1, "expected ',' or '}' in object"))
                 }
+                state = next
             case .itemOrEnd, .nextItem:
                 if byte == UInt8(ascii: "]") && state == .itemOrEnd {
                     state = .memberEnd
@@ -136,11 +135,10 @@ public struct JSONListScanner {
                     i -= 1
                 }
             case .itemEnd:
-                switch byte {
-                case UInt8(ascii: ","): state = .nextItem
-                case UInt8(ascii: "]"): state = .memberEnd
-                default: throw syntax(error(at: i - 1, "expected ',' or ']' in array"))
+                guard let next = Self.after(byte, comma: .nextItem, close: UInt8(ascii: "]"), closed: .memberEnd) else {
+                    throw syntax(error(at: i - 1, "expected ',' or ']' in array"))
                 }
+                state = next
             case .done:
                 throw syntax(error(at: i - 1, "unexpected data after the JSON value"))
             case .item, .key, .member:
@@ -192,6 +190,12 @@ public struct JSONListScanner {
             throw end
         }
         return Envelope(members: members, items: items)
+    }
+
+    /// The state after a value's separator: `comma`, or `closed` after `close`; nil for anything else.
+    private static func after(_ byte: UInt8, comma: State, close: UInt8, closed: State) -> State? {
+        if byte == UInt8(ascii: ",") { return comma }
+        return byte == close ? closed : nil
     }
 
     /// A delimiter where a value must start (a scalar capture would end before its first byte).

@@ -144,16 +144,7 @@ private struct Copier {
                     try value(&r, indent: indent + 1, depth: depth, drop: child, emit: emit)
                     written += 1
                 }
-                r.skipWhitespace()
-                guard r.index < r.bytes.count else { throw .giveUp }
-                if r.bytes[r.index] == UInt8(ascii: ",") {
-                    r.index += 1
-                } else if r.bytes[r.index] == UInt8(ascii: "}") {
-                    r.index += 1
-                    break
-                } else {
-                    throw .giveUp
-                }
+                if try !more(&r, close: UInt8(ascii: "}")) { break }
             }
         }
         guard emit else { return }
@@ -163,6 +154,16 @@ private struct Copier {
             newline(indent)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// After a member or element: true past a ',', false past the closing bracket.
+    func more(_ r: inout Reader, close: UInt8) throws(GiveUp) -> Bool {
+        r.skipWhitespace()
+        guard r.index < r.bytes.count else { throw .giveUp }
+        let byte = r.bytes[r.index]
+        guard byte == UInt8(ascii: ",") || byte == close else { throw .giveUp }
+        r.index += 1
+        return byte == UInt8(ascii: ",")
     }
 
     mutating func array(_ r: inout Reader, indent: Int, depth: Int, emit: Bool) throws(GiveUp) {
@@ -184,16 +185,7 @@ private struct Copier {
             }
             try value(&r, indent: indent + 1, depth: depth, drop: .nothing, emit: emit)
             count += 1
-            r.skipWhitespace()
-            guard r.index < r.bytes.count else { throw .giveUp }
-            if r.bytes[r.index] == UInt8(ascii: ",") {
-                r.index += 1
-            } else if r.bytes[r.index] == UInt8(ascii: "]") {
-                r.index += 1
-                break
-            } else {
-                throw .giveUp
-            }
+            if try !more(&r, close: UInt8(ascii: "]")) { break }
         }
         if emit {
             newline(indent)
@@ -297,12 +289,6 @@ private struct Copier {
 
     /// Byte order, strictly (equal names are a repeat).
     static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = min(a.count, b.count)
-        var k = 0
-        while k < n {
-            if a[k] != b[k] { return a[k] < b[k] }
-            k += 1
-        }
-        return a.count < b.count
+        JSONObject.bytesPrecede(a, b)
     }
 }
