@@ -1,5 +1,6 @@
 """HTTP/1.1 + TLS transport: keep-alive, Content-Length or chunked bodies, injected transport faults."""
 
+import copy
 import email.utils
 import socket
 import ssl
@@ -171,6 +172,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(max(0.0, t0 + resp.cost - time.time()))
         if app.cost is not None and resp.stream is None and app.cost.wants_gzip(self.headers.get("Accept-Encoding"),
                                                                                  resp.body or b""):
+            # A copy: some responses are shared constants.
+            resp = copy.copy(resp)
             resp.body = app.cost.gzip(resp.body)
             resp.headers = list(resp.headers) + [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         self.send(resp, fault, authed=req.user is not None)
