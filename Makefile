@@ -28,8 +28,11 @@ all: build
 # The Swift runtime is linked in: the installed plugin needs no Swift toolchain, and start-up
 # skips ~5M instructions of dynamic symbol lookups (part of every command's latency). No
 # $ORIGIN run path either: nothing is loaded from beside the binary.
+# scripts/release-link-flags.sh adds what this machine supports of: libstdc++ linked in, hot functions
+# together (scripts/link-order.txt), no exported symbols, packed relocations (docs/performance.md).
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --product kubectl-odh
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --product kubectl-odh \
+		$$(bash scripts/release-link-flags.sh)
 	$(PYTHON) scripts/stamp-version.py $(RELEASE_BIN) $(VERSION) $(COMMIT)
 
 version:

@@ -82,12 +82,9 @@ public struct JobEvents {
                 events += try objectEvents(namespace: namespace, kind: "Pod", name: name)
             }
         } else {
-            _ = try api.list(Self.eventsPath(namespace: namespace)) { page throws(ClientError) in
-                for item in page["items"]?.arrayValue ?? [] {
-                    let event = JobEvent(item)
-                    if Self.belongs(event, job: job.name, podNames: podNames) { events.append(event) }
-                }
-            }
+            var collector = EventCollector(job: job.name, podNames: podNames)
+            _ = try api.list(Self.eventsPath(namespace: namespace), into: &collector)
+            events += collector.events
         }
         return Self.merge(events, job: job)
     }
@@ -114,13 +111,9 @@ public struct JobEvents {
     }
 
     func objectEvents(namespace: String, kind: String, name: String) throws(ClientError) -> [JobEvent] {
-        var events: [JobEvent] = []
         let selector = "involvedObject.name=\(name),involvedObject.kind=\(kind)"
-        _ = try api.list(Self.eventsPath(namespace: namespace), query: [("fieldSelector", selector)]) {
-            page throws(ClientError) in
-            events += (page["items"]?.arrayValue ?? []).map(JobEvent.init)
-        }
-        return events
+        return try api.listItems(Self.eventsPath(namespace: namespace), query: [("fieldSelector", selector)])
+            .map(JobEvent.init)
     }
 
     /// Pod names in the launcher Job's `SuccessfulCreate`/`SuccessfulDelete` messages.
@@ -180,5 +173,25 @@ public struct JobEvents {
         return kept.enumerated().sorted { a, b in
             a.element.sortTime != b.element.sortTime ? a.element.sortTime < b.element.sortTime : a.offset < b.offset
         }.map(\.element)
+    }
+}
+
+/// Keeps only a job's events from a namespace's list, as they arrive: a busy namespace may
+/// hold thousands of events about other objects.
+struct EventCollector: ListSink {
+    let job: String
+    let podNames: Set<String>
+    var events: [JobEvent] = []
+
+    init(job: String, podNames: Set<String>) {
+        self.job = job
+        self.podNames = podNames
+    }
+
+    mutating func restart() { events.removeAll() }
+
+    mutating func item(_ bytes: UnsafeBufferPointer<UInt8>) throws(ClientError) {
+        let event = JobEvent(try ListItem.parse(bytes))
+        if JobEvents.belongs(event, job: job, podNames: podNames) { events.append(event) }
     }
 }

@@ -18,13 +18,10 @@ public struct JobPods {
         "/api/v1/namespaces/\(QueryString.segment(namespace))/pods"
     }
 
+    /// One request: a job's pods are a few, found by an exact selector (no paging to do).
     public func list(job: String, namespace: String, role: String? = nil) throws(ClientError) -> [JSON] {
-        var pods: [JSON] = []
-        _ = try api.list(Self.podsPath(namespace: namespace),
-                         query: [("labelSelector", Self.selector(job: job, role: role))]) { page throws(ClientError) in
-            pods += page["items"]?.arrayValue ?? []
-        }
-        return pods
+        try api.listItems(Self.podsPath(namespace: namespace),
+                          query: [("labelSelector", Self.selector(job: job, role: role))])
     }
 
     /// The newest launcher pod: after a failed attempt the Job controller makes a new one.

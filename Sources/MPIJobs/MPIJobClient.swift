@@ -35,23 +35,40 @@ public struct MPIJobClient: Sendable {
         }
     }
 
-    /// Lists page by page; `namespace` nil means all namespaces.
-    public func list(namespace: String?, labelSelector: String?, fieldSelector: String? = nil,
-                     onPage: ([MPIJob]) -> Void) throws(MPIJobError) -> String {
+    /// The job as the server sent it, for printing it unchanged (`get -o json`).
+    public func getRaw(name: String, namespace: String) throws(MPIJobError) -> RawObject {
+        do {
+            return try api.getRaw(Self.objectPath(namespace: namespace, name: name), expectKind: MPIJob.kind)
+        } catch {
+            throw translate(error, name: name, namespace: namespace)
+        }
+    }
+
+    /// Lists MPIJobs (`namespace` nil: all namespaces), each handed to `sink` as it arrives;
+    /// `chunkSize` as in `KubeAPI.list` (0: one request). Returns the list's resourceVersion.
+    public func list<Sink: ListSink>(namespace: String?, labelSelector: String?, fieldSelector: String? = nil,
+                                     chunkSize: Int = 0, into sink: inout Sink) throws(MPIJobError) -> String
+    {
         var query: [(String, String)] = []
         if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
         if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
         do {
-            return try api.list(Self.collectionPath(namespace: namespace), query: query, expectKind: "MPIJobList") {
-                page throws(ClientError) in
-                guard let items = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
-                    throw ClientError.malformedResponse("the server's MPIJobList has no items array")
-                }
-                onPage(items.map(MPIJob.init))
-            }
+            return try api.list(Self.collectionPath(namespace: namespace), query: query, chunkSize: chunkSize,
+                                expectKind: "MPIJobList", into: &sink)
         } catch {
             throw translate(error, name: nil, namespace: namespace ?? "")
         }
+    }
+
+    /// The jobs of a small list (names to act on), handed over at once as one snapshot.
+    public func list(namespace: String?, labelSelector: String?, chunkSize: Int = 0,
+                     jobs: ([MPIJob]) -> Void) throws(MPIJobError) -> String
+    {
+        var collector = ItemCollector()
+        let resourceVersion = try list(namespace: namespace, labelSelector: labelSelector, chunkSize: chunkSize,
+                                       into: &collector)
+        jobs(collector.items.map(MPIJob.init))
+        return resourceVersion
     }
 
     /// A 404 is either "no such job" (a Status naming it) or "no such resource": the

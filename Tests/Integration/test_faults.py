@@ -124,3 +124,15 @@ def test_ctrl_c_exits_130(srv):
     out, err = p.communicate(timeout=10)
     assert p.returncode == 130, err
     assert b"Traceback" not in err and b"Fatal" not in err
+
+
+@pytest.mark.parametrize("action,says", [("wrongkind", "expected MPIJob"), ("truncate", "lost mid-response"),
+                                         ("html", "HTML")])
+def test_get_json_checks_what_it_prints_unparsed(srv, action, says):
+    # -o json prints the server's bytes without parsing them whole: still checked, never passed through.
+    srv.add_fault(method="GET", path="/namespaces/team-a/mpijobs/pi-running$", action=action, times=-1,
+                  **({"code": 200} if action == "html" else {}))
+    r = srv.odh("mpijob", "get", "pi-running", "-n", "team-a", "-o", "json")
+    assert r.code == 1, r
+    assert says in r.err
+    assert r.out == ""

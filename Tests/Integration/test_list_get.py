@@ -241,7 +241,7 @@ def test_paged_list_uses_limit_and_continue(make_server, odh_bin):
     srv = make_server(seed="none")
     srv.bulk(namespace="paged", count=1203, prefix="job-", state="Running", pods=False)
     srv.clear_requests()
-    r = srv.odh("mpijob", "list", "-n", "paged", "-o", "name")
+    r = srv.odh("mpijob", "list", "-n", "paged", "-o", "name", "--chunk-size", "500")
     assert r.code == 0, r
     assert len(r.out.splitlines()) == 1203
     assert len(set(r.out.splitlines())) == 1203
@@ -316,7 +316,7 @@ def test_expired_continue_token_falls_back_to_a_full_list(make_server, odh_bin):
                   reason="Expired", message="The provided continue parameter is too old to display a consistent "
                   "list result. You can start a new list without the continue parameter.", times=1)
     srv.clear_requests()
-    r = srv.odh("mpijob", "list", "-n", "expire", "-o", "name")
+    r = srv.odh("mpijob", "list", "-n", "expire", "-o", "name", "--chunk-size", "500")
     assert r.code == 0, r
     names = r.out.splitlines()
     assert len(names) == 1100 and len(set(names)) == 1100

@@ -71,12 +71,7 @@ public final class KubeAPI: @unchecked Sendable {
         do {
             json = try JSONParser.parse(response.body)
         } catch {
-            let contentType = response.header("Content-Type") ?? ""
-            if contentType.contains("html") {
-                throw .malformedResponse(
-                    "the server answered \(what) with an HTML page, not JSON (is a proxy or login page in the way?)")
-            }
-            throw .malformedResponse("the server's answer to \(what) is not valid JSON (\(error))")
+            throw notJSON(response, what: what, error: error)
         }
         if let expectKind {
             let kind = json["kind"]?.stringValue
@@ -86,6 +81,16 @@ public final class KubeAPI: @unchecked Sendable {
             }
         }
         return json
+    }
+
+    /// A 2xx answer that is not JSON: usually a proxy's or a login page's HTML.
+    static func notJSON(_ response: HTTPResponse, what: String, error: JSONParseError) -> ClientError {
+        let contentType = response.header("Content-Type") ?? ""
+        if contentType.contains("html") {
+            return .malformedResponse(
+                "the server answered \(what) with an HTML page, not JSON (is a proxy or login page in the way?)")
+        }
+        return .malformedResponse("the server's answer to \(what) is not valid JSON (\(error))")
     }
 
     public func get(_ path: String, expectKind: String? = nil) throws(ClientError) -> JSON {
@@ -114,39 +119,6 @@ public final class KubeAPI: @unchecked Sendable {
             HTTPRequest(method: "PATCH", path: path,
                         headers: [("Accept", "application/json"), ("Content-Type", contentType)],
                         body: Array(body.compactText.utf8)))
-    }
-
-    /// Lists in pages of `pageSize`, as kubectl does (a real apiserver serves big unpaged
-    /// lists from its cache, but paging bounds what each answer costs both ends). Pages are
-    /// handed over once all have arrived: if a `continue` token expires mid-way (410, the
-    /// history it pointed into was compacted), the pages so far belong to an older snapshot,
-    /// so they are dropped and the list is read again in one piece, as client-go's pager
-    /// does. Returns the list's resourceVersion.
-    public func list(_ path: String, query: [(String, String)] = [], pageSize: Int = 500,
-                     expectKind: String? = nil, onPage: (JSON) throws(ClientError) -> Void)
-        throws(ClientError) -> String
-    {
-        var token: String?
-        var pages: [JSON] = []
-        repeat {
-            var parameters = query
-            if pageSize > 0 { parameters.append(("limit", String(pageSize))) }
-            if let token { parameters.append(("continue", token)) }
-            let page: JSON
-            do {
-                page = try get(path + QueryString.encode(parameters), expectKind: expectKind)
-            } catch {
-                guard token != nil, case .api(let status) = error, status.code == 410 else { throw error }
-                pages = [try get(path + QueryString.encode(query), expectKind: expectKind)]
-                break
-            }
-            pages.append(page)
-            token = page[path: "metadata", "continue"]?.stringValue
-            if token?.isEmpty ?? true { token = nil }
-        } while token != nil
-        let resourceVersion = pages.first?[path: "metadata", "resourceVersion"]?.stringValue ?? ""
-        for page in pages { try onPage(page) }
-        return resourceVersion
     }
 }
 

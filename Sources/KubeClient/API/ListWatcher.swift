@@ -34,6 +34,8 @@ public final class ListWatcher {
     let query: [(String, String)]
     /// Consecutive failed reconnects tolerated before giving up.
     public var maxReconnectFailures = 8
+    /// Objects per list request; 0 lists in one request (see `KubeAPI.list`).
+    public var chunkSize = 0
 
     private var known: [String: String] = [:]
     private var resourceVersion = ""
@@ -96,18 +98,19 @@ public final class ListWatcher {
     private func relist(handler: (WatchEvent) throws -> WatchDecision, initial: Bool) throws -> WatchDecision {
         var seen = Set<String>()
         var events: [WatchEvent] = []
-        resourceVersion = try api.list(collectionPath, query: query) { page throws(ClientError) in
-            for object in page["items"]?.arrayValue ?? [] {
-                let key = Self.key(object)
-                seen.insert(key)
-                let version = object[path: "metadata", "resourceVersion"]?.stringValue ?? ""
-                if let previous = known[key] {
-                    if previous != version { events.append(WatchEvent(kind: .modified, object: object)) }
-                } else {
-                    events.append(WatchEvent(kind: .added, object: object))
-                }
-                known[key] = version
+        // The whole list first: an attempt that starts over must not have touched `known`.
+        var collector = ItemCollector()
+        resourceVersion = try api.list(collectionPath, query: query, chunkSize: chunkSize, into: &collector)
+        for object in collector.items {
+            let key = Self.key(object)
+            seen.insert(key)
+            let version = object[path: "metadata", "resourceVersion"]?.stringValue ?? ""
+            if let previous = known[key] {
+                if previous != version { events.append(WatchEvent(kind: .modified, object: object)) }
+            } else {
+                events.append(WatchEvent(kind: .added, object: object))
             }
+            known[key] = version
         }
         if !initial {
             // Objects gone while we could not watch: report them deleted, once.

@@ -89,17 +89,17 @@ public struct JSONObject: Sendable, Equatable {
     static func bytesPrecede(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                var k = 0
-                while k < n {
-                    if x[k] != y[k] { return x[k] < y[k] }
-                    k += 1
-                }
-                return x.count < y.count
-            }
+        return a.withUTF8 { x in b.withUTF8 { y in bytesPrecede(x, y) } }
+    }
+
+    static func bytesPrecede(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = min(x.count, y.count)
+        var k = 0
+        while k < n {
+            if x[k] != y[k] { return x[k] < y[k] }
+            k += 1
         }
+        return x.count < y.count
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -35,9 +35,16 @@ public enum JSONParser {
         }
         return value
     }
+
+    /// A byte as an error message shows it.
+    static func printable(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return String(UnicodeScalar(byte)) }
+        return "\\x" + String(byte, radix: 16)
+    }
 }
 
-private struct Reader {
+/// The parser's cursor; JSONPrettyCopy reads with it too, so both accept exactly the same input.
+struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
@@ -78,13 +85,8 @@ private struct Reader {
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("invalid character '\(printable(bytes[index]))' looking for beginning of value")
+        default: throw error("invalid character '\(JSONParser.printable(bytes[index]))' looking for beginning of value")
         }
-    }
-
-    func printable(_ byte: UInt8) -> String {
-        if byte >= 0x20 && byte < 0x7F { return String(UnicodeScalar(byte)) }
-        return "\\x" + String(byte, radix: 16)
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
@@ -157,6 +159,12 @@ private struct Reader {
 
     mutating func parseNumber() throws(JSONParseError) -> JSON {
         let start = index
+        try skipNumber()
+        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    /// Moves past a number, checking its grammar.
+    mutating func skipNumber() throws(JSONParseError) {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { throw error("unexpected end of JSON input") }
         if bytes[index] == UInt8(ascii: "0") {
@@ -179,7 +187,6 @@ private struct Reader {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count && isDigit(bytes[index]) { index += 1 }
         }
-        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

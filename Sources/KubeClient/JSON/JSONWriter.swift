@@ -34,7 +34,9 @@ public struct JSONWriter: Sendable {
         write(value, indent: 0, into: &out)
     }
 
-    private func write(_ value: JSON, indent: Int, into out: inout [UInt8]) {
+    /// Writes a value nested `indent` levels deep (its inner lines indented from there), as
+    /// it appears inside a larger document.
+    public func write(_ value: JSON, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -86,28 +88,31 @@ public struct JSONWriter: Sendable {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { bytes in
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20:
-                    appendUnicodeEscape(UInt32(byte), into: &out)
-                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80
-                    && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                    appendUnicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
-                    i += 2
-                default: out.append(byte)
-                }
-                i += 1
+        s.withUTF8 { writeString(bytes: $0, into: &out) }
+    }
+
+    /// A string given as its (valid UTF-8) bytes.
+    static func writeString(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20:
+                appendUnicodeEscape(UInt32(byte), into: &out)
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80
+                && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                appendUnicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                i += 2
+            default: out.append(byte)
             }
+            i += 1
         }
         out.append(UInt8(ascii: "\""))
     }

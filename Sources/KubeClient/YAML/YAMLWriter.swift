@@ -87,39 +87,51 @@ struct YAMLEmitter {
     }
 
     private mutating func emitBlockSequence(_ items: [JSON], mappingContext: Bool) {
+        let saved = beginBlockSequence(mappingContext: mappingContext)
+        for item in items { emitSequenceEntry(item) }
+        indent = saved
+    }
+
+    /// Returns the indent to restore once the sequence ends.
+    mutating func beginBlockSequence(mappingContext: Bool) -> Int {
         let saved = indent
         // A sequence that is a mapping value starts at the key's column ("indentless").
         increaseIndent(flow: false, indentless: mappingContext && !indention)
-        for item in items {
-            writeIndent()
-            writeIndicator(UInt8(ascii: "-"), needWhitespace: true, isWhitespace: false, isIndention: true)
-            emitNode(item, mappingContext: false, simpleKey: false)
-        }
-        indent = saved
+        return saved
+    }
+
+    mutating func emitSequenceEntry(_ item: JSON) {
+        writeIndent()
+        writeIndicator(UInt8(ascii: "-"), needWhitespace: true, isWhitespace: false, isIndention: true)
+        emitNode(item, mappingContext: false, simpleKey: false)
     }
 
     private mutating func emitBlockMapping(_ object: JSONObject) {
         let saved = indent
         increaseIndent(flow: false, indentless: false)
         for index in YAMLKeyOrder.order(object) {
-            writeIndent()
-            var key = object.keys[index]
-            let value = object.values[index]
-            key.withUTF8 { bytes in
-                let analysis = YAMLScalarAnalysis(bytes)
-                if !analysis.multiline && bytes.count <= Self.maxSimpleKeyLength {
-                    emitString(bytes, analysis: analysis, simpleKey: true)
-                    writeIndicator(UInt8(ascii: ":"), needWhitespace: false, isWhitespace: false, isIndention: false)
-                } else {
-                    writeIndicator(UInt8(ascii: "?"), needWhitespace: true, isWhitespace: false, isIndention: true)
-                    emitString(bytes, analysis: analysis, simpleKey: false)
-                    writeIndent()
-                    writeIndicator(UInt8(ascii: ":"), needWhitespace: true, isWhitespace: false, isIndention: true)
-                }
-            }
-            emitNode(value, mappingContext: true, simpleKey: false)
+            emitMappingKey(object.keys[index])
+            emitNode(object.values[index], mappingContext: true, simpleKey: false)
         }
         indent = saved
+    }
+
+    /// A key of a block mapping, up to its `:`; its value follows with `mappingContext`.
+    mutating func emitMappingKey(_ key: String) {
+        writeIndent()
+        var key = key
+        key.withUTF8 { bytes in
+            let analysis = YAMLScalarAnalysis(bytes)
+            if !analysis.multiline && bytes.count <= Self.maxSimpleKeyLength {
+                emitString(bytes, analysis: analysis, simpleKey: true)
+                writeIndicator(UInt8(ascii: ":"), needWhitespace: false, isWhitespace: false, isIndention: false)
+            } else {
+                writeIndicator(UInt8(ascii: "?"), needWhitespace: true, isWhitespace: false, isIndention: true)
+                emitString(bytes, analysis: analysis, simpleKey: false)
+                writeIndent()
+                writeIndicator(UInt8(ascii: ":"), needWhitespace: true, isWhitespace: false, isIndention: true)
+            }
+        }
     }
 
     mutating func increaseIndent(flow: Bool, indentless: Bool) {

@@ -59,4 +59,19 @@ enum SharedOptions {
         }
         return statuses
     }
+
+    static let chunkSize = OptionSpec(
+        long: "chunk-size", kind: .value, valueName: "N",
+        help: "list in requests of N objects (as kubectl's --chunk-size); 0 asks for all at once",
+        defaultValue: "0")
+
+    /// `--chunk-size`: 0 or absent lists in one request (see docs/performance.md).
+    static func parseChunkSize(_ parsed: ParsedArguments) throws(UsageError) -> Int {
+        guard let raw = parsed.string("chunk-size") else { return 0 }
+        guard let value = Int(raw), value >= 0 else {
+            throw UsageError("invalid argument \"\(raw)\" for \"--chunk-size\" flag: must be a whole number, 0 or more",
+                             hint: "0 lists in one request; kubectl pages by 500")
+        }
+        return value
+    }
 }

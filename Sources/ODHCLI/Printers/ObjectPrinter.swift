@@ -33,6 +33,17 @@ struct ObjectPrinter: Sendable {
         return out
     }
 
+    /// `-o json` of one object from the server's bytes: as `render` prints it, without the tree.
+    static func json(_ object: RawObject) throws(ClientError) -> [UInt8] {
+        var out: [UInt8] = []
+        let copied = object.bytes.withUnsafeBufferPointer {
+            JSONPrettyCopy.append($0, indent: 0, droppingManagedFields: true, into: &out)
+        }
+        if !copied { JSONWriter(style: .pretty).write(clean(try object.parsed()), into: &out) }
+        out.append(UInt8(ascii: "\n"))
+        return out
+    }
+
     /// One compact line per object, for `--watch -o json` (NDJSON).
     static func compactLine(_ object: JSON) -> [UInt8] {
         var out = JSONWriter(style: .compact).bytes(clean(object))

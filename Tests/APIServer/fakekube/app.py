@@ -77,6 +77,8 @@ class App:
         self.req_lock = threading.Lock()
         self.server_address = "127.0.0.1:0"
         self.started = time.time()
+        # --cost-model real (costmodel.py): what each answer would cost a real apiserver; None answers at once.
+        self.cost = None
 
     # ------------------------------------------------------------------ request log
     def record(self, req, code, t0, fault=None):

@@ -1,5 +1,6 @@
 """HTTP/1.1 + TLS transport: keep-alive, Content-Length or chunked bodies, injected transport faults."""
 
+import copy
 import email.utils
 import socket
 import ssl
@@ -166,6 +167,15 @@ class Handler(BaseHTTPRequestHandler):
             e = status.internal("unexpected server error")
             resp = Response(500, e.body())
         app.record(req, resp.code, t0, fault)
+        if resp.cost > 0:
+            # --cost-model real: the answer leaves when a real apiserver would have it encoded.
+            time.sleep(max(0.0, t0 + resp.cost - time.time()))
+        if app.cost is not None and resp.stream is None and app.cost.wants_gzip(self.headers.get("Accept-Encoding"),
+                                                                                 resp.body or b""):
+            # A copy: some responses are shared constants.
+            resp = copy.copy(resp)
+            resp.body = app.cost.gzip(resp.body)
+            resp.headers = list(resp.headers) + [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         self.send(resp, fault, authed=req.user is not None)
 
     # ------------------------------------------------------------------ faults applied before routing

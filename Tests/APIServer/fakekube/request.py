@@ -62,6 +62,8 @@ class Response:
         self.headers = headers or []
         self.stream = stream
         self.chunked = chunked
+        # Seconds a real apiserver would take to produce this answer (--cost-model real).
+        self.cost = 0.0
 
 
 def _go_char(c):

@@ -9,6 +9,7 @@ from . import status
 from . import strategies
 from . import crdtypes
 from . import table
+from .costmodel import served_from_etcd
 from .meta import go_meta
 from .request import Response, decode_json, decode_object
 from .resources import MPIJOBS, NAMESPACES, QUOTAS
@@ -85,11 +86,15 @@ def get(app, req, rtype, ns, name):
         raise status.not_found(rtype.plural, rtype.group, name)
     if mode == "table":
         include = req.q("includeObject", "Metadata")
-        return ok(table.render(rtype, [e], {"resourceVersion": str(e.rv)}, include), req=req)
-    if mode == "pom":
-        return ok(dumpb({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+        resp = ok(table.render(rtype, [e], {"resourceVersion": str(e.rv)}, include), req=req)
+    elif mode == "pom":
+        resp = ok(dumpb({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
                          "metadata": go_meta(e.obj["metadata"])}) + b"\n", req=req)
-    return ok(full_raw(rtype, e) + b"\n", req=req)
+    else:
+        resp = ok(full_raw(rtype, e) + b"\n", req=req)
+    if app.cost is not None:
+        resp.cost = app.cost.get_cost(e, len(resp.body))
+    return resp
 
 
 # ---------------------------------------------------------------------- LIST
@@ -154,6 +159,7 @@ def list_(app, req, rtype, ns):
     if limit < 0:
         limit = 0
     cont = req.q("continue")
+    from_etcd = served_from_etcd(cont, match, limit, rv_s)
     namespaced_list = bool(ns) or not rtype.namespaced
     with st.lock:
         current = st.rv
@@ -195,13 +201,19 @@ def list_(app, req, rtype, ns):
     m = matcher(rtype, ls, fs)
     items = entries if m is None else [e for e in entries if m(e.obj)]
     next_tok, remaining = "", None
+    read = entries
     if limit and len(items) > limit:
         last = items[limit - 1]
         items = items[:limit]
         next_tok = pagination.encode(list_rv, keyfn(last) + "\x00")
         if m is None:
             remaining = len(entries) - (entries.index(last) + 1) if len(entries) < 5000 else _remaining(entries, last, keyfn)
-    return list_response(rtype, req, items, list_rv, next_tok, remaining, mode)
+        if app.cost is not None:
+            read = entries[:entries.index(last) + 1]
+    resp = list_response(rtype, req, items, list_rv, next_tok, remaining, mode)
+    if app.cost is not None:
+        resp.cost = app.cost.list_cost(from_etcd, read, len(resp.body))
+    return resp
 
 
 def _remaining(entries, last, keyfn):

@@ -13,6 +13,7 @@ from . import control
 from . import httpd
 from . import seed
 from .app import App
+from .costmodel import CostModel
 from .util import atomic_write
 
 
@@ -27,6 +28,8 @@ def parse_args(argv):
     p.add_argument("--no-mpijob-crd", action="store_true", help="serve no kubeflow.org group at all")
     p.add_argument("--crds", default="", metavar="SET,...",
                    help="also serve these upstream CRD sets: kueue, training-operator, trainer (comma-separated)")
+    p.add_argument("--cost-model", choices=["none", "real"], default="none",
+                   help="real: answer as late as kube-apiserver 1.32 + etcd would (make bench); none: at once")
     p.add_argument("--verbose", action="store_true")
     return p.parse_args(argv)
 
@@ -49,6 +52,8 @@ def main(argv=None):
     sets = [x for x in args.crds.split(",") if x]
     app = App(pki["tokens"], tick=max(0.01, args.tick), with_crd=not args.no_mpijob_crd, verbose=args.verbose,
               crd_sets=sets)
+    if args.cost_model == "real":
+        app.cost = CostModel()
     srv = httpd.TLSServer(("127.0.0.1", args.port), httpd.Handler, httpd.tls_context(pki["pki"]), app)
     port = srv.server_address[1]
     app.server_address = "127.0.0.1:%d" % port
@@ -75,7 +80,8 @@ def main(argv=None):
         signal.signal(signal.SIGHUP, on_signal)
 
     info = {"url": url, "port": port, "control_url": "http://127.0.0.1:%d" % ctl.server_address[1],
-            "pid": os.getpid(), "kubeconfig": os.path.join(d, "kubeconfig")}
+            "pid": os.getpid(), "kubeconfig": os.path.join(d, "kubeconfig"),
+            "cost_model": app.cost.describe() if app.cost else None}
     atomic_write(os.path.join(d, "server.json"), json.dumps(info, indent=1) + "\n")
     sys.stdout.write("READY %s\n" % url)
     sys.stdout.flush()

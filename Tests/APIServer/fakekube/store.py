@@ -10,6 +10,12 @@ from .util import dumpb
 Key = collections.namedtuple("Key", "ns name")
 
 
+def etcd_order(k):
+    """etcd (and the watch cache's btree) order objects by their key, ".../<namespace>/<name>": byte order of
+    "ns/name", so namespace "a-b" comes before "a" ('-' < '/'), unlike (ns, name) tuples."""
+    return k.ns + "/" + k.name if k.ns else k.name
+
+
 class Entry:
     """One committed object version. Never mutated after commit (copy-on-write)."""
     __slots__ = ("obj", "raw", "rv", "ns", "name", "cache")
@@ -72,11 +78,21 @@ class Table:
         self.rtype = rtype
         self.items = {}
         self._sorted = None
+        self._order = None
 
     def sorted_keys(self):
         if self._sorted is None:
-            self._sorted = sorted(self.items)
+            self._sorted = sorted(self.items, key=etcd_order)
+            self._order = [etcd_order(k) for k in self._sorted]
         return self._sorted
+
+    def namespace_range(self, ns):
+        """(lo, hi) of the namespace's keys in sorted_keys(): they share the prefix "ns/"."""
+        self.sorted_keys()
+        prefix = ns + "/"
+        lo = bisect.bisect_left(self._order, prefix)
+        hi = bisect.bisect_left(self._order, ns + "0")  # '0' follows '/' in byte order
+        return lo, hi
 
 
 class TooOld(Exception):
@@ -117,13 +133,8 @@ class Store:
         items = t.items
         keys = t.sorted_keys()
         if ns:
-            lo = bisect.bisect_left(keys, Key(ns, ""))
-            out = []
-            for k in keys[lo:]:
-                if k.ns != ns:
-                    break
-                out.append(items[k])
-            return out
+            lo, hi = t.namespace_range(ns)
+            return [items[k] for k in keys[lo:hi]]
         return [items[k] for k in keys]
 
     def count(self, res, ns=None):
@@ -148,7 +159,7 @@ class Store:
                 elif ev.old is not None:
                     state[k] = ev.old
             i -= 1
-        keys = sorted(k for k in state if not ns or k.ns == ns)
+        keys = sorted((k for k in state if not ns or k.ns == ns), key=etcd_order)
         return [state[k] for k in keys]
 
     # ------------------------------------------------------------ writes

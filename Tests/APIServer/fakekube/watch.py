@@ -6,6 +6,7 @@ import time
 
 from . import status
 from . import table
+from .costmodel import Pacer
 from .request import Response
 from .store import TooOld
 from .util import dumpb
@@ -142,8 +143,10 @@ def _convert(ev, matches):
 def _run(app, rtype, w, backlog, initial, matches, enc, out, bookmarks, send_initial, timeout, start_rv):
     st = app.store
     deadline = time.time() + timeout
+    pacer = Pacer(app.cost, out)
     for e in initial:
-        out.write(enc.event("ADDED", e))
+        pacer.write(enc.event("ADDED", e))
+    pacer.flush()
     if send_initial:
         out.write(_bookmark(rtype, start_rv, {"k8s.io/initial-events-end": "true",
                                               "kubernetes.io/initial-events-list-blueprint": _blueprint(rtype)}))

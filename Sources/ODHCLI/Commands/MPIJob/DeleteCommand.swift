@@ -7,9 +7,9 @@ struct DeleteCommand: CLICommand {
     static let spec = CommandSpec(
         name: "delete", aliases: ["rm"], summary: "Delete MPIJobs (asks first on a terminal)",
         usage: ["NAME... [-y] [--wait [--timeout D]] [--cascade background|foreground|orphan]",
-                "-l SELECTOR | --all  --yes"],
+                "-l SELECTOR | --all  --yes [--chunk-size N]"],
         options: TargetSelection.options(allHelp: "delete every MPIJob in the namespace")
-            + DeleteFlags.specs.filter { $0.long != "yes" },
+            + DeleteFlags.specs.filter { $0.long != "yes" } + [SharedOptions.chunkSize],
         positionals: [PositionalSpec(name: "NAME", help: "MPIJob name", repeating: true, optional: true,
                                      completion: .mpijobName)],
         examples: [
@@ -28,6 +28,10 @@ struct DeleteCommand: CLICommand {
         let flags = try DeleteFlags(parsed)
         (wait, timeout, cascade, force) = (flags.wait, flags.timeout, flags.cascade, flags.force)
         try flags.validate()
+        targets.chunkSize = try SharedOptions.parseChunkSize(parsed)
+        if parsed.has("chunk-size") && !targets.isBulk {
+            throw UsageError("--chunk-size goes with -l SELECTOR or --all")
+        }
     }
 
     func run(_ session: Session) throws -> ExitCode {

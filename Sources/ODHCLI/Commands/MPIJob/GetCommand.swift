@@ -43,6 +43,7 @@ struct GetCommand: CLICommand {
         let namespace = try session.namespace
         let client = try session.mpijobs()
         if watch { return try watchJob(session, client: client, namespace: namespace) }
+        if format == .json { return try printJSON(session, client: client, namespace: namespace) }
         var found: [MPIJob] = []
         var code = ExitCode.success
         for name in names {
@@ -64,6 +65,22 @@ struct GetCommand: CLICommand {
         }
         try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
             found, asList: names.count > 1, withNamespace: false, emptyNamespace: namespace, queues: queues)
+        return code
+    }
+
+    /// `-o json` prints the objects as the server sent them, so they are never parsed whole.
+    func printJSON(_ session: Session, client: MPIJobClient, namespace: String) throws -> ExitCode {
+        var found: [RawObject] = []
+        var code = ExitCode.success
+        for name in names {
+            do {
+                found.append(try client.getRaw(name: name, namespace: namespace))
+            } catch {
+                code = code.combined(with: session.report(error, namespace: namespace))
+                if case .crdMissing = error { return code }
+            }
+        }
+        try JobOutput(session: session, format: format, noHeaders: noHeaders).printJSON(found, asList: names.count > 1)
         return code
     }
 

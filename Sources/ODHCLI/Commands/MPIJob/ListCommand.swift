@@ -7,7 +7,7 @@ struct ListCommand: CLICommand {
 
     static let spec = CommandSpec(
         name: "list", aliases: ["ls"], summary: "List MPIJobs with their status",
-        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT] [--watch]"],
+        usage: ["[-A] [-l SELECTOR] [--status S,...] [--sort-by name|age|status] [-o FORMAT] [--watch] [--chunk-size N]"],
         options: [
             SharedOptions.selector,
             SharedOptions.status,
@@ -16,6 +16,7 @@ struct ListCommand: CLICommand {
             SharedOptions.output(formats, default: .table),
             SharedOptions.noHeaders,
             SharedOptions.watch,
+            SharedOptions.chunkSize,
         ],
         examples: [
             "kubectl odh mpijob list",
@@ -24,15 +25,14 @@ struct ListCommand: CLICommand {
             "kubectl odh mpijob list -l team=nlp -o json | jq -r '.items[].metadata.name'",
         ])
 
-    enum SortKey: String { case name, age, status }
-
     var selector: String?
     var statuses: [JobPhase]
-    var sortKey: SortKey?
+    var order: JobOrder?
     var format: OutputFormat
     var noHeaders: Bool
     var allNamespaces: Bool
     var watch: Bool
+    var chunkSize: Int
 
     init(parsed: ParsedArguments, globals: GlobalOptions) throws(UsageError) {
         guard parsed.positionals.isEmpty else {
@@ -41,38 +41,40 @@ struct ListCommand: CLICommand {
         }
         selector = parsed.string("selector")
         statuses = try SharedOptions.parseStatuses(parsed)
-        if let raw = try parsed.choice("sort-by", in: ["name", "age", "status"]) { sortKey = SortKey(rawValue: raw) }
+        if let raw = try parsed.choice("sort-by", in: JobOrder.allCases.map(\.rawValue)) { order = JobOrder(rawValue: raw) }
         format = try OutputFormat.parse(parsed.string("output"), allowed: Self.formats)
         noHeaders = try parsed.flag("no-headers")
         allNamespaces = globals.allNamespaces
         watch = try parsed.flag("watch")
+        chunkSize = try SharedOptions.parseChunkSize(parsed)
     }
 
     func run(_ session: Session) throws -> ExitCode {
         let namespace: String? = allNamespaces ? nil : try session.namespace
         let client = try session.mpijobs()
         if watch { return try watchJobs(session, client: client, namespace: namespace) }
-        var jobs: [MPIJob] = []
+        var collected = JobListCollector(format: format, statuses: statuses, order: order,
+                                         withNamespace: allNamespaces, now: Timestamp.now())
         do {
-            _ = try client.list(namespace: namespace, labelSelector: selector) { page in jobs += page }
+            _ = try client.list(namespace: namespace, labelSelector: selector, chunkSize: chunkSize, into: &collected)
         } catch {
             return session.report(error, namespace: namespace)
         }
-        // Kueue's Workloads decide Queued/Admitted where the status is shown or filtered on.
-        var queues: QueueIndex?
+        // Kueue's Workloads decide Queued/Admitted for jobs with a queue label, where the status is
+        // shown, filtered or sorted on: one list of Workloads after the jobs, for the few kept.
         var code = ExitCode.success
-        if format == .table || format == .wide || !statuses.isEmpty || sortKey == .status {
-            (queues, code) = QueueLookup.index(session, api: client.api, namespace: namespace, jobs: jobs,
-                                               wide: format == .wide)
+        if !collected.queued.isEmpty {
+            let (queues, lookup) = QueueLookup.index(session, api: client.api, namespace: namespace,
+                                                     jobs: collected.queued, wide: format == .wide)
+            code = lookup
+            collected.settle(queues: queues)
         }
-        let phase = { (job: MPIJob) in queues?.phase(of: job) ?? job.phase }
-        if !statuses.isEmpty { jobs = jobs.filter { statuses.contains(phase($0)) } }
-        jobs = sorted(jobs, phase: phase)
-        if jobs.isEmpty, let namespace, let missing = try missingNamespace(namespace, api: client.api, session: session) {
+        if collected.count == 0, let namespace,
+            let missing = try missingNamespace(namespace, api: client.api, session: session)
+        {
             return missing
         }
-        try JobOutput(session: session, format: format, noHeaders: noHeaders).print(
-            jobs, asList: true, withNamespace: allNamespaces, emptyNamespace: namespace, queues: queues)
+        try JobOutput(session: session, format: format, noHeaders: noHeaders).print(&collected, emptyNamespace: namespace)
         return code
     }
 
@@ -82,6 +84,7 @@ struct ListCommand: CLICommand {
         if let selector, !selector.isEmpty { query.append(("labelSelector", selector)) }
         let watcher = ListWatcher(api: client.api, collectionPath: MPIJobClient.collectionPath(namespace: namespace),
                                   query: query)
+        watcher.chunkSize = chunkSize
         let printer = WatchPrinter(session: session, format: format, noHeaders: noHeaders,
                                    withNamespace: allNamespaces)
         var initial: [MPIJob] = []
@@ -98,7 +101,7 @@ struct ListCommand: CLICommand {
                 return .proceed
             } onListed: {
                 listed = true
-                try printer.initial(sorted(initial.filter(wanted), phase: \.phase))
+                try printer.initial(sorted(initial.filter(wanted)))
                 return .proceed
             }
         } catch where WatchEnding.isInterrupt(error) {
@@ -109,24 +112,7 @@ struct ListCommand: CLICommand {
         return .success
     }
 
-    func sorted(_ jobs: [MPIJob], phase: (MPIJob) -> JobPhase) -> [MPIJob] {
-        guard let sortKey else { return jobs }
-        switch sortKey {
-        case .name:
-            return jobs.sorted { ($0.name, $0.namespace) < ($1.name, $1.namespace) }
-        case .age:
-            // Oldest first, like `kubectl get --sort-by=.metadata.creationTimestamp`.
-            return jobs.sorted {
-                (Timestamp.parse($0.creationTimestamp ?? "") ?? 0, $0.name)
-                    < (Timestamp.parse($1.creationTimestamp ?? "") ?? 0, $1.name)
-            }
-        case .status:
-            let order = JobPhase.allCases
-            return jobs.sorted {
-                let a = order.firstIndex(of: phase($0)) ?? 0
-                let b = order.firstIndex(of: phase($1)) ?? 0
-                return a == b ? $0.name < $1.name : a < b
-            }
-        }
+    func sorted(_ jobs: [MPIJob]) -> [MPIJob] {
+        order?.sorted(jobs) ?? jobs
     }
 }

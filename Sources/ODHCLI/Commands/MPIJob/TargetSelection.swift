@@ -13,6 +13,8 @@ struct TargetSelection {
     var verb: String
     /// Whether naming jobs one by one also asks first (delete does; suspend and resume do not).
     var confirmNamed: Bool
+    /// `--chunk-size` of the bulk list (0: one request).
+    var chunkSize = 0
 
     static func options(allHelp: String) -> [OptionSpec] {
         [
@@ -58,7 +60,9 @@ struct TargetSelection {
         var targets = names
         if isBulk {
             do {
-                _ = try client().list(namespace: namespace, labelSelector: selector) { page in targets += page.map(\.name) }
+                _ = try client().list(namespace: namespace, labelSelector: selector, chunkSize: chunkSize) { jobs in
+                    targets += jobs.map(\.name)
+                }
             } catch {
                 return .done(session.report(error, namespace: namespace))
             }
