@@ -114,8 +114,9 @@ def test_list_requests_each_kind_once_in_its_own_group_version(srv):
                             "/apis/kubeflow.org/v1/tfjobs", "/apis/kubeflow.org/v1/xgboostjobs",
                             "/apis/kubeflow.org/v1/paddlejobs", "/apis/kubeflow.org/v1/jaxjobs",
                             "/apis/trainer.kubeflow.org/v1alpha1/trainjobs"])
-    # The same request shape as `mpijob list`: paged by 500, the selector passed on.
-    assert all("limit=500" in q["query"] and "labelSelector=team%3Dnlp" in q["query"] for q in lists)
+    # The same request shape as `mpijob list`: one request per kind, no limit (served from the watch
+    # cache, docs/performance.md), the selector passed on.
+    assert all("limit=" not in q["query"] and "labelSelector=team%3Dnlp" in q["query"] for q in lists)
     assert len([q for q in srv.requests(method="GET") if q["path"] == "/apis"]) == 1
     assert "No resources found" in r.err
 
