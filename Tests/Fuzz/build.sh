@@ -30,11 +30,11 @@ declare -A NEEDS=(
   [quantity]="KubeClient MPIJobs"
   [duration]="KubeClient MPIJobs"
   [manifest]="KubeClient MPIJobs"
-  [args]="KubeClient MPIJobs TerminalUI ODHCLI"
+  [args]="KubeClient MPIJobs TrainingJobs TerminalUI ODHCLI"
   [watch]="KubeClient"
   [loglines]="KubeClient"
   [base64]="KubeClient"
-  [complete]="KubeClient MPIJobs TerminalUI ODHCLI"
+  [complete]="KubeClient MPIJobs TrainingJobs TerminalUI ODHCLI"
 )
 declare -A FILES=(
   [json]=FuzzJSON [yaml]=FuzzYAML [kubeconfig]=FuzzKubeconfig [quantity]=FuzzQuantity
@@ -121,7 +121,8 @@ build_module() {
   case $name in
     MPIJobs) deps=("$OUT/obj/KubeClient.o") ;;
     TerminalUI) deps=() ;;
-    ODHCLI) deps=("$OUT/obj/KubeClient.o" "$OUT/obj/MPIJobs.o" "$OUT/obj/TerminalUI.o") ;;
+    TrainingJobs) deps=("$OUT/obj/KubeClient.o" "$OUT/obj/MPIJobs.o") ;;
+    ODHCLI) deps=("$OUT/obj/KubeClient.o" "$OUT/obj/MPIJobs.o" "$OUT/obj/TrainingJobs.o" "$OUT/obj/TerminalUI.o") ;;
   esac
   if stale "$obj" "${sources[@]}" "${deps[@]}" "$FUZZ/build.sh"; then
     echo "  SWIFT $name (${#sources[@]} files)"

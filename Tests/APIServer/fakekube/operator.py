@@ -485,31 +485,24 @@ class Operator(SimController):
     ph_invalid = ph_ignored = ph_gone = ph_stuck
 
     # ------------------------------------------------------------------ spec changes
-    def spec_changed(self, sj, job, now, txn):
-        sj.read_annotations(job)
-        if sj.phase == "invalid":
-            sj.phase = "new"
-            self.ph_new(sj, job, now, txn)
-            return
-        if sj.phase in ("ignored", "new", "done", "gone"):
-            return
-        suspend = bool((job["spec"].get("runPolicy") or {}).get("suspend"))
-        if suspend and sj.phase != "suspended":
-            for p in self._all_pods(sj, txn):
-                self.delete_pod(sj, p, txn, now)
-            lj = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
-            if lj is not None:
-                lj["spec"]["suspend"] = True
-                lj["status"]["active"] = 0
-                lj["status"]["ready"] = 0
-                txn.put(JOBS.key, lj)
-            self._suspend_conditions(sj, job, now, txn)
-            self._save_status(sj, job, txn, now)
-            job["status"]["replicaStatuses"]["Worker"] = {}
-            txn.put(MPIJOBS.key, job)
-            sj.phase, sj.next_at = "suspended", math.inf
-        elif not suspend and sj.phase == "suspended":
-            self._resume(sj, job, now, txn)
+    def suspend_requested(self, job):
+        return bool((job["spec"].get("runPolicy") or {}).get("suspend"))
+
+    def _suspend(self, sj, job, now, txn):
+        """Suspending a running job (SimController.spec_changed): its pods go, its launcher Job is suspended."""
+        for p in self._all_pods(sj, txn):
+            self.delete_pod(sj, p, txn, now)
+        lj = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")
+        if lj is not None:
+            lj["spec"]["suspend"] = True
+            lj["status"]["active"] = 0
+            lj["status"]["ready"] = 0
+            txn.put(JOBS.key, lj)
+        self._suspend_conditions(sj, job, now, txn)
+        self._save_status(sj, job, txn, now)
+        job["status"]["replicaStatuses"]["Worker"] = {}
+        txn.put(MPIJOBS.key, job)
+        sj.phase, sj.next_at = "suspended", math.inf
 
     def _suspend_conditions(self, sj, job, now, txn):
         st = self._status(job)
