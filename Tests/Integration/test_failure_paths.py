@@ -237,6 +237,9 @@ def test_each_way_a_pod_goes_has_its_own_message_and_a_hint_that_would_work(srv)
     assert create(srv, job("gone-all", run_policy={"cleanPodPolicy": "All"})).code == 0
     # ttlSecondsAfterFinished: the TTL controller removed the launcher Job and its pod.
     assert create(srv, job("gone-ttl", run_policy={"ttlSecondsAfterFinished": 1})).code == 0
+    # An evicted worker failed the job (MPIJobEvicted); cleanPodPolicy All then removed its pod.
+    assert create(srv, job("gone-evicted", outcome="Evicted", duration=2, workers=2,
+                           run_policy={"cleanPodPolicy": "All"})).code == 0
     # activeDeadlineSeconds: the Job controller killed and deleted the running launcher.
     assert create(srv, job("gone-deadline", outcome="Hang", run_policy={"activeDeadlineSeconds": 2})).code == 0
     # cleanPodPolicy None and no TTL: the launcher pod deleted by hand, nothing in the job says so.
@@ -244,6 +247,7 @@ def test_each_way_a_pod_goes_has_its_own_message_and_a_hint_that_would_work(srv)
     for name in ("gone-all", "gone-ttl", "gone-hand"):
         assert wait_until(lambda: condition(srv, name, "Succeeded"), 30), name
     assert wait_until(lambda: condition(srv, "gone-deadline", "Failed"), 30)
+    assert wait_until(lambda: condition(srv, "gone-evicted", "Failed"), 30)
     for p in _launcher_pods(srv, "gone-hand"):
         assert srv.kubectl("delete", "pod", p["metadata"]["name"], "-n", NS, "--grace-period=0", "--force").code == 0
     assert wait_until(lambda: not _launcher_pods(srv, "gone-ttl"), 15)
@@ -264,12 +268,17 @@ def test_each_way_a_pod_goes_has_its_own_message_and_a_hint_that_would_work(srv)
     assert "the Job controller deleted it when the job ran past runPolicy.activeDeadlineSeconds" in d.err
     assert "hint: a longer runPolicy.activeDeadlineSeconds" in d.err
 
+    e = srv.odh("mpijob", "logs", "gone-evicted", "-n", NS, "--worker", "0")
+    assert e.code == 4, e
+    assert "worker-0 has no pod: the job failed because a worker was evicted (1/2 workers are evicted)" in e.err
+    assert "hint: eviction comes from node pressure or preemption" in e.err
+
     h = srv.odh("mpijob", "logs", "gone-hand", "-n", NS)
     assert h.code == 4, h
     assert "launcher has no pod: it was deleted, and nothing in the job says by what" in h.err
     assert "hint:" not in h.err, "no fix is known, so none is offered"
     # Nothing to show is 'not there' (4) with the reason, never the network's 1 or a raw Status.
-    for r in (w, t, d, h):
+    for r in (w, t, d, e, h):
         assert r.out == "" and '{"kind"' not in r.err
 
 

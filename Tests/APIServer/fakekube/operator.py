@@ -292,7 +292,7 @@ class Operator(SimController):
             sj.fail_at = now + max(sj.gap, min(0.3 * sj.duration, 60.0))
         elif sj.outcome == "Failed":
             sj.fail_at = launcherruns.next_run_at(sj, now)
-        elif sj.outcome == "OOMKilled":
+        elif sj.outcome in ("OOMKilled", "Evicted"):
             sj.oom_at = now + 0.6 * sj.duration
         sj.phase = "running"
         self._schedule_running(sj)
@@ -327,6 +327,9 @@ class Operator(SimController):
             return
         elif sj.outcome == "OOMKilled" and not sj.oom_done and now >= sj.oom_at:
             self._oom_worker(sj, job, now, txn)
+        elif sj.outcome == "Evicted" and not sj.oom_done and now >= sj.oom_at:
+            self._evict_worker(sj, job, now, txn)
+            return
         elif sj.outcome not in ("Hang", "Failed") and now >= sj.run_end:
             ok = sj.outcome in ("Succeeded", "Restarting")
             self.finish(sj, job, now, txn, ok=ok)
@@ -379,6 +382,23 @@ class Operator(SimController):
         sj.oom_done = True
         sj.run_end = now + sj.gap
         self._save_status(sj, job, txn, now)
+
+    def _evict_worker(self, sj, job, now, txn):
+        """The kubelet evicts worker-0 under node memory pressure; the operator fails the job for it
+        (`MPIJobEvicted`, "1/N workers are evicted") and mpirun, its rank gone, fails with it."""
+        sj.oom_done = True
+        workers = sorted(self._pods(sj, txn, "worker"), key=lambda x: x["metadata"]["name"])
+        if workers:
+            p = workers[0]
+            message = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 51200Ki. "
+            self._terminate_container(p, txn, now, 137, "ContainerStatusUnknown", L.footer_oom_worker)
+            p["status"]["phase"] = "Failed"
+            p["status"]["reason"] = "Evicted"
+            p["status"]["message"] = message
+            txn.put(PODS.key, p)
+            self._event(txn, p, "Pod", "Warning", "Evicted", message, "kubelet", now, p["spec"].get("nodeName", ""))
+        self.finish(sj, job, now, txn, ok=False, reason="MPIJobEvicted",
+                    message="%d/%d workers are evicted" % (1 if workers else 0, P.worker_count(job)))
 
     def finish(self, sj, job, now, txn, ok, reason=None, message=None):
         ljob = txn.get(JOBS.key, sj.ns, sj.name + "-launcher")

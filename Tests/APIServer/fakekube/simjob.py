@@ -7,7 +7,8 @@ from .util import rfc3339
 
 OUTCOMES = {"succeeded": "Succeeded", "failed": "Failed", "oomkilled": "OOMKilled",
             "imagepullbackoff": "ImagePullBackOff", "unschedulable": "Unschedulable", "hang": "Hang",
-            "restarting": "Restarting", "neverpickedup": "NeverPickedUp", "running": "Succeeded"}
+            "restarting": "Restarting", "neverpickedup": "NeverPickedUp", "running": "Succeeded",
+            "evicted": "Evicted"}
 def _ann(job, key, default=None):
     return ((job["metadata"].get("annotations") or {}).get("sim.odh/" + key)) or default
 

@@ -21,13 +21,14 @@ extension JobSubmission {
         let job = MPIJob(object)
         let shownName = job.name.isEmpty ? (object[path: "metadata", "generateName"]?.stringValue ?? "") + "…" : job.name
         do {
+            // A mistyped queue first: it is the fix to make before any quota matters. The API
+            // server's dry run does not look for the LocalQueue either, so it is checked for both.
+            if let refused = try checkQueue(job, shownName: shownName, namespace: namespace, api: api, session: session) {
+                return (refused, nil)
+            }
             if dryRun == .none,
                 let refused = try preflight(job, shownName: shownName, namespace: namespace, api: api, session: session)
             {
-                return (refused, nil)
-            }
-            // The API server's dry run does not look for the LocalQueue either: check it for both.
-            if let refused = try checkQueue(job, shownName: shownName, namespace: namespace, api: api, session: session) {
                 return (refused, nil)
             }
         } catch {
