@@ -100,14 +100,9 @@ public struct JobEvents {
             return events
         }
         let wanted = Set(objects.map { "\($0.kind)/\($0.name)" })
-        var events: [JobEvent] = []
-        _ = try api.list(Self.eventsPath(namespace: namespace)) { page throws(ClientError) in
-            for item in page["items"]?.arrayValue ?? [] {
-                let event = JobEvent(item)
-                if wanted.contains("\(event.objectKind)/\(event.objectName)") { events.append(event) }
-            }
+        return try api.listItems(Self.eventsPath(namespace: namespace)).map(JobEvent.init).filter {
+            wanted.contains("\($0.objectKind)/\($0.objectName)")
         }
-        return events
     }
 
     func objectEvents(namespace: String, kind: String, name: String) throws(ClientError) -> [JobEvent] {

@@ -35,11 +35,9 @@ extension JobPods {
         let selector = "training.kubeflow.org/operator-name=mpi-operator,training.kubeflow.org/job-role=launcher,"
             + "training.kubeflow.org/job-name in (\(jobs.sorted().joined(separator: ",")))"
         var byJob: [String: [PodSummary]] = [:]
-        _ = try api.list(Self.podsPath(namespace: namespace), query: [("labelSelector", selector)]) { page throws(ClientError) in
-            for pod in page["items"]?.arrayValue ?? [] {
-                guard let job = pod[path: "metadata", "labels", "training.kubeflow.org/job-name"]?.stringValue else { continue }
-                byJob[job, default: []].append(PodSummary(pod))
-            }
+        for pod in try api.listItems(Self.podsPath(namespace: namespace), query: [("labelSelector", selector)]) {
+            guard let job = pod[path: "metadata", "labels", "training.kubeflow.org/job-name"]?.stringValue else { continue }
+            byJob[job, default: []].append(PodSummary(pod))
         }
         return byJob
     }

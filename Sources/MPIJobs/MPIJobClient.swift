@@ -60,17 +60,6 @@ public struct MPIJobClient: Sendable {
         }
     }
 
-    /// The jobs of a small list (names to act on), handed over at once as one snapshot.
-    public func list(namespace: String?, labelSelector: String?, chunkSize: Int = 0,
-                     jobs: ([MPIJob]) -> Void) throws(MPIJobError) -> String
-    {
-        var collector = ItemCollector()
-        let resourceVersion = try list(namespace: namespace, labelSelector: labelSelector, chunkSize: chunkSize,
-                                       into: &collector)
-        jobs(collector.items.map(MPIJob.init))
-        return resourceVersion
-    }
-
     /// A 404 is either "no such job" (a Status naming it) or "no such resource": the
     /// plain-text 404 kube-apiserver sends for a group it does not serve.
     public func translate(_ error: ClientError, name: String?, namespace: String) -> MPIJobError {

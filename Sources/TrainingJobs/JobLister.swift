@@ -35,15 +35,8 @@ public struct JobLister {
     static func list(_ kind: any TrainingJobKind, api: KubeAPI, namespace: String?, query: [(String, String)])
         throws(ClientError) -> [TrainingJob]
     {
-        var jobs: [TrainingJob] = []
-        _ = try api.list(kind.resource.collectionPath(namespace: namespace), query: query,
-                         expectKind: kind.resource.listKind) { page throws(ClientError) in
-            guard let items = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
-                throw ClientError.malformedResponse("the server's \(kind.resource.listKind) has no items array")
-            }
-            jobs += items.map { TrainingJob(kind: kind, object: $0) }
-        }
-        return jobs
+        try api.listItems(kind.resource.collectionPath(namespace: namespace), query: query,
+                          expectKind: kind.resource.listKind).map { TrainingJob(kind: kind, object: $0) }
     }
 }
 

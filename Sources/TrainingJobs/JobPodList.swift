@@ -19,13 +19,8 @@ public struct JobPodList {
     }
 
     public func pods(of job: TrainingJob, role: String? = nil) throws(ClientError) -> [JSON] {
-        var pods: [JSON] = []
-        _ = try api.list(JobPods.podsPath(namespace: job.namespace),
-                         query: [("labelSelector", job.kind.podSelector(job: job.name, role: role))]) {
-            page throws(ClientError) in
-            pods += page["items"]?.arrayValue ?? []
-        }
-        return pods
+        try api.listItems(JobPods.podsPath(namespace: job.namespace),
+                          query: [("labelSelector", job.kind.podSelector(job: job.name, role: role))])
     }
 
     /// The primary pod first, then by role and index, then oldest first (a replaced pod's successor after it).

@@ -115,17 +115,6 @@ extension KubeAPI {
     }
 
     /// Every item of a small list, parsed.
-    /// The whole list as one `{"items": [...]}` document, for callers that read a small list
-    /// (pods, events, queues) as a page: `page` is called once, with one snapshot.
-    public func list(_ path: String, query: [(String, String)] = [], chunkSize: Int = 0, expectKind: String? = nil,
-                     page: (JSON) throws(ClientError) -> Void) throws(ClientError) -> String
-    {
-        var collector = ItemCollector()
-        let resourceVersion = try list(path, query: query, chunkSize: chunkSize, expectKind: expectKind, into: &collector)
-        try page(["items": .array(collector.items)])
-        return resourceVersion
-    }
-
     public func listItems(_ path: String, query: [(String, String)] = [], expectKind: String? = nil)
         throws(ClientError) -> [JSON]
     {

@@ -20,15 +20,8 @@ public struct KueueClient: Sendable {
 
     /// Every Workload of a namespace (nil: of every namespace), page by page.
     public func workloads(namespace: String?, labelSelector: String? = nil) throws(ClientError) -> [Workload] {
-        var out: [Workload] = []
         let query = labelSelector.map { [("labelSelector", $0)] } ?? []
-        _ = try api.list(kueue.workloadsPath(namespace: namespace), query: query) { page throws(ClientError) in
-            guard let items = page["items"]?.arrayValue ?? (page["items"]?.isNull == true ? [] : nil) else {
-                throw ClientError.malformedResponse("the server's WorkloadList has no items array")
-            }
-            out += items.map(Workload.init)
-        }
-        return out
+        return try api.listItems(kueue.workloadsPath(namespace: namespace), query: query).map(Workload.init)
     }
 
     /// The Workload the job controls (Kueue labels it with the job's UID and owns it by it).
@@ -44,11 +37,7 @@ public struct KueueClient: Sendable {
     }
 
     public func localQueues(namespace: String?) throws(ClientError) -> [LocalQueue] {
-        var out: [LocalQueue] = []
-        _ = try api.list(kueue.localQueuesPath(namespace: namespace)) { page throws(ClientError) in
-            out += (page["items"]?.arrayValue ?? []).map(LocalQueue.init)
-        }
-        return out
+        try api.listItems(kueue.localQueuesPath(namespace: namespace)).map(LocalQueue.init)
     }
 
     /// nil when there is no such ClusterQueue.

@@ -66,11 +66,7 @@ public struct UsageCollector {
         }
         sources += served.kinds().map { .jobs(KindBox(kind: $0)) }
         let results = api.inParallel(sources) { source, api throws(ClientError) -> [JSON] in
-            var items: [JSON] = []
-            _ = try api.list(source.path(namespace: namespace)) { page throws(ClientError) in
-                items += page["items"]?.arrayValue ?? []
-            }
-            return items
+            try api.listItems(source.path(namespace: namespace))
         }
         var inputs = UsageInputs(jobs: [], pods: [], quotas: [], localQueues: [], clusterQueues: [])
         var notVisible: [String] = []

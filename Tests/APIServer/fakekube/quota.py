@@ -21,6 +21,37 @@ def _pod_counts(pod):
     return st.get("phase") not in ("Succeeded", "Failed")
 
 
+def _compute_key(key):
+    """(requests|limits, resource) a quota key sums over pods; None for keys that are not pod compute."""
+    if key.startswith("requests.") or key.startswith("limits."):
+        kind, res = key.split(".", 1)
+        return kind, res
+    if key in ("cpu", "memory", "ephemeral-storage"):
+        return "requests", key
+    return None
+
+
+def pod_amount(pod, key, strict=True):
+    """What one pod adds to a compute quota key (its containers' requests, or limits where a request is
+    missing, as the API server defaults them); None when no container states the resource. An unreadable
+    quantity raises ValueError when `strict`, else counts as nothing (the quota controller's usage goes on)."""
+    kind, res = _compute_key(key)
+    total, stated = Q.Quantity(), False
+    for c in (pod.get("spec") or {}).get("containers") or []:
+        r = c.get("resources") or {}
+        vals = r.get(kind) or {}
+        if kind == "requests" and res not in vals:
+            vals = r.get("limits") or {}
+        if res in vals:
+            stated = True
+            try:
+                total = total + Q.parse(vals[res])
+            except ValueError:
+                if strict:
+                    raise
+    return total if stated else None
+
+
 def compute_used(store, ns, hard):
     used = {}
     pods = None
@@ -36,28 +67,15 @@ def compute_used(store, ns, hard):
         if key.startswith("count/"):
             used[key] = "0"
             continue
-        if key.startswith("requests.") or key.startswith("limits."):
-            kind, res = key.split(".", 1)
-        elif key in ("cpu", "memory", "ephemeral-storage"):
-            kind, res = "requests", key
-        else:
+        if _compute_key(key) is None:
             used[key] = "0"
             continue
         if pods is None:
             pods = [e.obj for e in store.list(PODS.key, ns) if _pod_counts(e.obj)]
         total = Q.Quantity()
         for p in pods:
-            for c in (p.get("spec") or {}).get("containers") or []:
-                r = c.get("resources") or {}
-                vals = r.get(kind) or {}
-                if kind == "requests" and res not in vals:
-                    vals = r.get("limits") or {}
-                if res in vals:
-                    try:
-                        total = total + Q.parse(vals[res])
-                    except ValueError:
-                        pass
-        if res == "memory" or res.endswith("storage"):
+            total = total + (pod_amount(p, key, strict=False) or Q.Quantity())
+        if key.split(".")[-1] == "memory" or key.endswith("storage"):
             total.binary = total.binary or total.value == 0
         used[key] = str(total)
     return used
@@ -161,20 +179,6 @@ def pod_constraint_error(pod, hard):
     return "must specify " + "; ".join("%s for: %s" % (res, ",".join(sorted(missing[res]))) for res in sorted(missing))
 
 
-def pod_usage(pod):
-    """{quota resource: Quantity} a pod adds to compute quota."""
-    out = {}
-    for c in (pod.get("spec") or {}).get("containers") or []:
-        _, requests, limits = _container_resources(c)
-        for res, v in requests.items():
-            for key in ("requests." + res,) + ((res,) if res in ("cpu", "memory") else ()):
-                out[key] = out.get(key, Q.Quantity()) + Q.parse(v)
-        for res, v in limits.items():
-            if res in ("cpu", "memory"):
-                out["limits." + res] = out.get("limits." + res, Q.Quantity()) + Q.parse(v)
-    return out
-
-
 def apply_limit_ranges(store, pod, ns):
     """The LimitRanger admission plugin, which runs before the quota: a Container LimitRange's `default` fills
     missing limits and `defaultRequest` (or, without it, `default`) missing requests."""
@@ -203,7 +207,10 @@ def pod_admission_error(store, pod, ns):
         if err:
             return "failed quota: %s: %s" % (e.name, err)
         try:
-            usage = pod_usage(pod)
+            # What the pod states counts (limits only for cpu and memory, as kube's podComputeUsageHelper).
+            usage = {key: pod_amount(pod, key) for key in hard if _compute_key(key) is not None
+                     and not (key.startswith("limits.") and key not in ("limits.cpu", "limits.memory"))}
+            usage = {key: amount for key, amount in usage.items() if amount is not None}
         except ValueError:
             continue
         used = compute_used(store, ns, hard)

@@ -62,13 +62,13 @@ struct RerunCommand: CLICommand {
         } else if generateName {
             naming = .generated(prefix: RerunManifest.base(of: source) + "-rerun-")
         } else {
-            var taken: [String] = []
+            var taken = NameCollector()
             do {
-                _ = try client.list(namespace: namespace, labelSelector: nil) { page in taken += page.map(\.name) }
+                _ = try client.list(namespace: namespace, labelSelector: nil, into: &taken)
             } catch {
                 return session.report(error, namespace: namespace)
             }
-            naming = .named(RerunManifest.nextName(for: source, taken: taken))
+            naming = .named(RerunManifest.nextName(for: source, taken: taken.names))
         }
         let manifest = RerunManifest.build(from: job, naming: naming, workload: admittedWorkload(of: job, session: session))
         let document = ManifestDocument(object: manifest, origin: "rerun of mpijob \"\(source)\"")

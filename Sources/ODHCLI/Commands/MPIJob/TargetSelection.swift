@@ -60,9 +60,10 @@ struct TargetSelection {
         var targets = names
         if isBulk {
             do {
-                _ = try client().list(namespace: namespace, labelSelector: selector, chunkSize: chunkSize) { jobs in
-                    targets += jobs.map(\.name)
-                }
+                var collector = NameCollector()
+                _ = try client().list(namespace: namespace, labelSelector: selector, chunkSize: chunkSize,
+                                      into: &collector)
+                targets = collector.names
             } catch {
                 return .done(session.report(error, namespace: namespace))
             }

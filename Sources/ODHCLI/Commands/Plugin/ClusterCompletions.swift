@@ -57,12 +57,8 @@ struct ClusterCompletions: CompletionValues {
     }
 
     func names(_ api: KubeAPI, path: String) throws(ClientError) -> [String] {
-        var names: [String] = []
-        _ = try api.list(path) { page throws(ClientError) in
-            for item in page["items"]?.arrayValue ?? [] {
-                if let name = item[path: "metadata", "name"]?.stringValue { names.append(name) }
-            }
-        }
-        return names
+        var collector = NameCollector()
+        _ = try api.list(path, into: &collector)
+        return collector.names
     }
 }
