@@ -131,3 +131,146 @@ func randomJSON(depth: Int, using generator: inout SeededGenerator) -> JSON {
         }
     }
 }
+
+/// `parse(bytes:omittingManagedFields:)` reads `metadata.managedFields` without building it: the
+/// value must be the full parse less that member, and every input must fail or pass exactly as
+/// the full parse does (same message, same place).
+@Suite struct JSONOmissionTests {
+    func both(_ text: String) -> (full: Result<JSON, JSONParseError>, omitting: Result<JSON, JSONParseError>) {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            (Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) },
+             Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer, omittingManagedFields: true) })
+        }
+    }
+
+    func withoutManagedFields(_ value: JSON) -> JSON {
+        var value = value
+        if value[path: "metadata", "managedFields"] != nil { value.remove(at: ["metadata", "managedFields"]) }
+        return value
+    }
+
+    @Test func leavesOutOnlyTheTopLevelMetadataManagedFields() throws {
+        let text = #"{"managedFields":1,"metadata":{"name":"a","managedFields":[{"f:x":{}}],"labels":{"managedFields":"kept"}},"spec":{"metadata":{"managedFields":2}}}"#
+        let value = try both(text).omitting.get()
+        #expect(value[path: "metadata", "managedFields"] == nil)
+        #expect(value[path: "metadata", "name"] == .string("a"))
+        #expect(value[path: "metadata", "labels", "managedFields"] == .string("kept"))
+        #expect(value["managedFields"] == .number("1"))
+        #expect(value[path: "spec", "metadata", "managedFields"] == .number("2"))
+        #expect(value == withoutManagedFields(try both(text).full.get()))
+    }
+
+    @Test func randomManagedFieldsGiveTheFullParseLessThem() throws {
+        var generator = SeededGenerator(seed: 12)
+        for _ in 0..<300 {
+            let fields = JSONWriter(style: .compact, sortKeys: false).string(randomJSON(depth: 0, using: &generator))
+            let rest = JSONWriter(style: .pretty).string(randomJSON(depth: 1, using: &generator))
+            let text = #"{"metadata":{"managedFields":\#(fields),"name":"x"},"status":\#(rest)}"#
+            let (full, omitting) = both(text)
+            #expect(try omitting.get() == withoutManagedFields(try full.get()))
+        }
+    }
+
+    /// Every way a skipped value can be broken is refused as the full parse refuses it.
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\x\"", "\"a", "[1 2]", "{\"a\":1,}", "nul", "1e",
+        "[", "{\"a\":}", "\"\u{01}\"", "\"\\u12G4\"", "\"\\ud800\\u12\"", "\"\\", "[\"\u{1F}\"]", "{\"\\q\":1}",
+        "{1:2}", "[{\"a\":[1,{\"b\":\"c\"}]]", "[] ]", "\"abcdefghijklmnop\u{7}qrstuvwxyz\"",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
+    func brokenManagedFieldsFailAsTheFullParseFails(_ fields: String) {
+        let (full, omitting) = both(#"{"metadata":{"managedFields":\#(fields)}}"#)
+        guard case .failure(let expected) = full else {
+            Issue.record("the full parse accepted \(fields)")
+            return
+        }
+        guard case .failure(let got) = omitting else {
+            Issue.record("the omitting parse accepted \(fields)")
+            return
+        }
+        #expect(got == expected)
+    }
+
+    @Test func invalidUTF8InASkippedStringIsRefusedAtTheSamePlace() {
+        for bad in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0x80], [0xFF]] as [[UInt8]] {
+            for escape in [[], Array(#"\n"#.utf8), Array(#"\u00e9"#.utf8)] as [[UInt8]] {
+                let text = Array(#"{"metadata":{"managedFields":["ab"#.utf8) + escape + bad + Array(#"cd"]}}"#.utf8)
+                let outcomes = text.withUnsafeBufferPointer { buffer in
+                    (Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) },
+                     Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer, omittingManagedFields: true) })
+                }
+                guard case .failure(let expected) = outcomes.0, case .failure(let got) = outcomes.1 else {
+                    Issue.record("invalid UTF-8 \(bad) was accepted")
+                    continue
+                }
+                #expect(got == expected)
+            }
+        }
+    }
+}
+
+/// Strings are scanned eight bytes at a time (StringRun): whatever needs a look (a quote, an
+/// escape, a control character, a multi-byte character, an HTML character the writer escapes)
+/// must be found at every offset of the word, near the end of the input too.
+@Suite struct StringRunTests {
+    @Test func everySpecialByteIsFoundAtEveryOffset() throws {
+        let specials: [(inserted: String, decoded: String)] = [
+            (#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00e9"#, "é"), ("é", "é"), ("<", "<"), ("&", "&"),
+        ]
+        for length in 0..<24 {
+            for position in 0...length {
+                for special in specials {
+                    let before = String(repeating: "a", count: position)
+                    let after = String(repeating: "b", count: length - position)
+                    let text = "[\"\(before)\(special.inserted)\(after)\",{\"k\":\"\(before)\(special.inserted)\(after)\"}]"
+                    let expected = before + special.decoded + after
+                    let value = try JSONParser.parse(text)
+                    #expect(value[0] == .string(expected))
+                    #expect(value[1]?["k"] == .string(expected))
+                    var copied: [UInt8] = []
+                    let ok = Array(text.utf8).withUnsafeBufferPointer {
+                        JSONPrettyCopy.append($0, indent: 0, droppingManagedFields: false, into: &copied)
+                    }
+                    #expect(ok)
+                    #expect(copied == JSONWriter(style: .pretty).bytes(value))
+                    let wrapped = #"{"metadata":{"managedFields":\#(text),"name":"n"}}"#
+                    let omitted = try Array(wrapped.utf8).withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+                        try JSONParser.parse(bytes: buffer, omittingManagedFields: true)
+                    }
+                    #expect(omitted == .object(JSONObject([("metadata", .object(JSONObject([("name", .string("n"))])))])))
+                    let list = #"{"items":[\#(text)],"kind":"L"}"#
+                    var scanner = JSONListScanner()
+                    var items: [[UInt8]] = []
+                    var failure: JSONParseError?
+                    Array(list.utf8).withUnsafeBytes { chunk in
+                        do throws(JSONParseError) {
+                            try scanner.feed(chunk, syntax: { $0 }) { (item) throws(JSONParseError) in items.append(Array(item)) }
+                        } catch {
+                            failure = error
+                        }
+                    }
+                    #expect(failure == nil)
+                    #expect(items == [Array(text.utf8)])
+                }
+            }
+        }
+    }
+
+    @Test func aControlCharacterIsRefusedAtEveryOffset() {
+        for length in 1..<20 {
+            for position in 0..<length {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                bytes[position] = 0x1F
+                let text = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]
+                do {
+                    _ = try JSONParser.parse(text)
+                    Issue.record("a control character at \(position) of \(length) was accepted")
+                } catch {
+                    #expect(error.offset == position + 1)
+                    #expect(error.message == "invalid control character in string")
+                }
+            }
+        }
+    }
+}

@@ -31,6 +31,19 @@ import Testing
         #expect(fastPath(bytes) != nil)
         #expect(fastPath(bytes) == (try treePath(bytes)))
         #expect(bytes.withUnsafeBufferPointer { JSONPrettyCopy.topLevelString("kind", in: $0) } == "MPIJob")
+        #expect(try omittingParse(bytes) == withoutManagedFields(try JSONParser.parse(bytes)))
+    }
+
+    func omittingParse(_ bytes: [UInt8]) throws -> JSON {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+            try JSONParser.parse(bytes: buffer, omittingManagedFields: true)
+        }
+    }
+
+    func withoutManagedFields(_ value: JSON) -> JSON {
+        var value = value
+        value.remove(at: ["metadata", "managedFields"])
+        return value
     }
 
     @Test(arguments: ["15-list.http", "16-list-all-namespaces-page.http", "17-list-continue-page.http"])
@@ -52,6 +65,7 @@ import Testing
         #expect(envelope.items == .array(count: whole["items"]?.arrayValue?.count ?? -1))
         #expect(!items.isEmpty)
         for item in items {
+            #expect(try omittingParse(item) == withoutManagedFields(try JSONParser.parse(item)))
             #expect(fastPath(item) != nil)
             #expect(fastPath(item) == (try treePath(item)))
         }

@@ -10,13 +10,15 @@ public protocol ListSink {
 /// Keeps every item, parsed: for the small lists a command reads whole (a job's pods, events).
 public struct ItemCollector: ListSink {
     public private(set) var items: [JSON] = []
+    /// Items without `metadata.managedFields`, for readers that never look at them.
+    let omittingManagedFields: Bool
 
-    public init() {}
+    public init(omittingManagedFields: Bool = false) { self.omittingManagedFields = omittingManagedFields }
 
     public mutating func restart() { items.removeAll() }
 
     public mutating func item(_ bytes: UnsafeBufferPointer<UInt8>) throws(ClientError) {
-        items.append(try ListItem.parse(bytes))
+        items.append(try ListItem.parse(bytes, omittingManagedFields: omittingManagedFields))
     }
 }
 
@@ -29,16 +31,20 @@ public struct NameCollector: ListSink {
     public mutating func restart() { names.removeAll() }
 
     public mutating func item(_ bytes: UnsafeBufferPointer<UInt8>) throws(ClientError) {
-        if let name = try ListItem.parse(bytes)[path: "metadata", "name"]?.stringValue { names.append(name) }
+        let item = try ListItem.parse(bytes, omittingManagedFields: true)
+        if let name = item[path: "metadata", "name"]?.stringValue { names.append(name) }
     }
 }
 
 public enum ListItem {
     /// Parses one element of `items`; a broken one means the server's answer is malformed.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(ClientError) -> JSON {
+    /// `omittingManagedFields`: for a reader that never writes the object out (JSONParser).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, omittingManagedFields: Bool = false)
+        throws(ClientError) -> JSON
+    {
         let value: JSON
         do {
-            value = try JSONParser.parse(bytes: bytes)
+            value = try JSONParser.parse(bytes: bytes, omittingManagedFields: omittingManagedFields)
         } catch {
             throw .malformedResponse("the server's list has an item that is not valid JSON (\(error))")
         }
@@ -114,11 +120,13 @@ extension KubeAPI {
         }
     }
 
-    /// Every item of a small list, parsed.
+    /// Every item of a small list, parsed, without `metadata.managedFields`: the lists read
+    /// this way (pods, events, queues, jobs of other kinds) are read for what they say, and an
+    /// object printed is printed without them (as kubectl does).
     public func listItems(_ path: String, query: [(String, String)] = [], expectKind: String? = nil)
         throws(ClientError) -> [JSON]
     {
-        var collector = ItemCollector()
+        var collector = ItemCollector(omittingManagedFields: true)
         _ = try list(path, query: query, expectKind: expectKind, into: &collector)
         return collector.items
     }

@@ -248,6 +248,10 @@ private struct ValueCapture {
             return (n, false)
         }
         while i < n {
+            if inString && !escaped {
+                i = StringRun.skipUnquoted(base, from: i, to: n)
+                if i == n { break }
+            }
             let byte = base[i]
             i += 1
             if inString {

@@ -26,9 +26,23 @@ public enum JSONParser {
     }
 
     public static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSON {
+        try parse(bytes: bytes, omittingManagedFields: false)
+    }
+
+    /// `omittingManagedFields`: `metadata.managedFields` of a top-level object is checked as
+    /// strictly as the rest but left out of the value. For readers that never look at it (a table
+    /// row): it is most of a server object's bytes and nodes.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, omittingManagedFields: Bool)
+        throws(JSONParseError) -> JSON
+    {
         var reader = Reader(bytes: bytes)
         reader.skipWhitespace()
-        let value = try reader.parseValue(depth: 0)
+        let value: JSON
+        if omittingManagedFields && reader.index < bytes.count && bytes[reader.index] == UInt8(ascii: "{") {
+            value = try reader.parseObject(depth: 1, omit: .metadataOfTop)
+        } else {
+            value = try reader.parseValue(depth: 0)
+        }
         reader.skipWhitespace()
         if reader.index != bytes.count {
             throw reader.error("unexpected data after the JSON value")
@@ -78,14 +92,33 @@ struct Reader {
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
         guard index < bytes.count else { throw error("unexpected end of JSON input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, omit: .nothing)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("invalid character '\(JSONParser.printable(bytes[index]))' looking for beginning of value")
+        default: throw notAValue()
+        }
+    }
+
+    func notAValue() -> JSONParseError {
+        error("invalid character '\(JSONParser.printable(bytes[index]))' looking for beginning of value")
+    }
+
+    /// Moves past a value, checking it exactly as `parseValue` would, without building it.
+    mutating func skipValue(depth: Int) throws(JSONParseError) {
+        guard index < bytes.count else { throw error("unexpected end of JSON input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): try skipObject(depth: depth + 1)
+        case UInt8(ascii: "["): try skipArray(depth: depth + 1)
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+        default: throw notAValue()
         }
     }
 
@@ -99,59 +132,96 @@ struct Reader {
         index += count
     }
 
-    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
+    /// What `parseObject` leaves out: `metadata.managedFields` of the top-level object only.
+    enum Omission { case nothing, metadataOfTop, managedFieldsHere }
+
+    mutating func parseObject(depth: Int, omit: Omission) throws(JSONParseError) -> JSON {
+        var object = JSONObject()
+        try members(depth: depth) { (reader, key) throws(JSONParseError) in
+            let value: JSON
+            if omit == .managedFieldsHere && key == "managedFields" {
+                try reader.skipValue(depth: depth)
+                return
+            } else if omit == .metadataOfTop && key == "metadata" && reader.index < reader.bytes.count
+                && reader.bytes[reader.index] == UInt8(ascii: "{")
+            {
+                value = try reader.parseObject(depth: depth + 1, omit: .managedFieldsHere)
+            } else {
+                value = try reader.parseValue(depth: depth)
+            }
+            if object.keys.contains(key) {
+                object[key] = value
+            } else {
+                object.appendUnchecked(key, value)
+            }
+        }
+        return .object(object)
+    }
+
+    mutating func skipObject(depth: Int) throws(JSONParseError) {
+        try members(depth: depth, named: false) { (reader, _) throws(JSONParseError) in try reader.skipValue(depth: depth) }
+    }
+
+    /// Reads an object's members, handing each one's name to `member`, which reads the value.
+    /// `named` false: names are checked but not decoded (`member` gets "").
+    mutating func members(depth: Int, named: Bool = true,
+                          _ member: (inout Reader, String) throws(JSONParseError) -> Void) throws(JSONParseError) {
         if depth > JSONParser.maxDepth { throw error("JSON nested too deeply") }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return
         }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON input") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key in object") }
-            let key = try parseString()
+            var key = ""
+            if named { key = try parseString() } else { try skipString() }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw error("expected ':' after object key")
             }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            if object.keys.contains(key) {
-                object[key] = value
-            } else {
-                object.appendUnchecked(key, value)
-            }
+            try member(&self, key)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON input") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(object)
+            case UInt8(ascii: "}"): index += 1; return
             default: throw error("expected ',' or '}' in object")
             }
         }
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSON {
+        var items: [JSON] = []
+        try elements(depth: depth) { (reader) throws(JSONParseError) in items.append(try reader.parseValue(depth: depth)) }
+        return .array(items)
+    }
+
+    mutating func skipArray(depth: Int) throws(JSONParseError) {
+        try elements(depth: depth) { (reader) throws(JSONParseError) in try reader.skipValue(depth: depth) }
+    }
+
+    mutating func elements(depth: Int, _ element: (inout Reader) throws(JSONParseError) -> Void) throws(JSONParseError) {
         if depth > JSONParser.maxDepth { throw error("JSON nested too deeply") }
         index += 1
-        var items: [JSON] = []
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(items)
+            return
         }
         while true {
             skipWhitespace()
-            items.append(try parseValue(depth: depth))
+            try element(&self)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON input") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(items)
+            case UInt8(ascii: "]"): index += 1; return
             default: throw error("expected ',' or ']' in array")
             }
         }
@@ -195,7 +265,10 @@ struct Reader {
         index += 1
         let start = index
         // Fast path: no escapes, valid UTF-8 copied in one go.
+        guard let base = bytes.baseAddress else { throw error("unexpected end of JSON input") }
         while index < bytes.count {
+            index = StringRun.skipPlainASCII(base, from: index, to: bytes.count)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -266,6 +339,49 @@ struct Reader {
                 scalars.append(byte)
                 index += 1
             }
+        }
+        throw error("unexpected end of JSON input")
+    }
+
+    /// Moves past a string, checking it as `parseString` does. Its UTF-8 is checked on the raw
+    /// bytes: an escape decodes to ASCII or to a whole sequence, never to a continuation byte,
+    /// so the raw bytes are valid exactly when the decoded ones are.
+    mutating func skipString() throws(JSONParseError) {
+        index += 1
+        let start = index
+        var ascii = true
+        guard let base = bytes.baseAddress else { throw error("unexpected end of JSON input") }
+        while index < bytes.count {
+            index = StringRun.skipPlainASCII(base, from: index, to: bytes.count)
+            guard index < bytes.count else { break }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let end = index
+                index += 1
+                if !ascii && !UTF8Text.isValid(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+                    throw error("invalid UTF-8 in string")
+                }
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { throw error("unexpected end of JSON input") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"):
+                    _ = try readHex4()
+                default:
+                    throw error("invalid escape in string")
+                }
+                continue
+            }
+            if byte < 0x20 { throw error("invalid control character in string") }
+            if byte >= 0x80 { ascii = false }
+            index += 1
         }
         throw error("unexpected end of JSON input")
     }

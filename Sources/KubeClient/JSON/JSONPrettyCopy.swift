@@ -102,7 +102,7 @@ private struct Copier {
 
     mutating func newline(_ indent: Int) {
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 4))
+        Indentation.append(indent * 4, to: &out)
     }
 
     mutating func object(_ r: inout Reader, indent: Int, depth: Int, drop: Drop, emit: Bool) throws(GiveUp) {
@@ -241,7 +241,12 @@ private struct Copier {
         var plain = true
         var ascii = true
         var escaped = false
+        guard let base = r.bytes.baseAddress else { throw .giveUp }
         while r.index < r.bytes.count {
+            if !escaped {
+                r.index = StringRun.skipPlainASCII(base, from: r.index, to: r.bytes.count, html: true)
+                guard r.index < r.bytes.count else { break }
+            }
             let byte = r.bytes[r.index]
             if escaped {
                 escaped = false

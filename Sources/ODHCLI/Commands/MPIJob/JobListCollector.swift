@@ -66,7 +66,9 @@ struct JobListCollector: ListSink {
             slots.append(.written)
             return
         }
-        let job = MPIJob(try ListItem.parse(bytes))
+        // Nothing here reads managedFields, and a parsed job written out is printed without them
+        // (ObjectPrinter.clean, as kubectl does): most of each job's bytes need no tree.
+        let job = MPIJob(try ListItem.parse(bytes, omittingManagedFields: true))
         if job.queueName != nil && (isTable || !statuses.isEmpty || order == .status) {
             count += 1
             slots.append(.queued(queued.count, isTable ? nil : Array(bytes)))
