@@ -169,7 +169,7 @@ class Handler(BaseHTTPRequestHandler):
         app.record(req, resp.code, t0, fault)
         if resp.cost > 0:
             # --cost-model real: the answer leaves when a real apiserver would have it encoded.
-            time.sleep(max(0.0, t0 + resp.cost - time.time()))
+            app.cost.spend(t0, resp.cost)
         if app.cost is not None and resp.stream is None and app.cost.wants_gzip(self.headers.get("Accept-Encoding"),
                                                                                  resp.body or b""):
             # A copy: some responses are shared constants.
