@@ -99,7 +99,7 @@ public enum Diagnosis {
 
 extension Array where Element == String {
     /// `a`, `a and b`, `a, b and 3 more`: pod lists in messages stay one line.
-    func humanList(limit: Int = 3) -> String {
+    package func humanList(limit: Int = 3) -> String {
         switch count {
         case 0: return ""
         case 1: return self[0]

@@ -44,19 +44,19 @@ extension JobSubmission {
             }
             let byRole = roles.map { role in items.filter { $0.role == role }.map(\.key) }
             if byRole.allSatisfy({ $0.count == keys.count }) {
-                return "ResourceQuota \(quota) tracks \(joined(keys)), and the \(joined(roles)) containers do not set"
+                return "ResourceQuota \(quota) tracks \(keys.humanList(limit: .max)), and the \(roles.humanList(limit: .max)) containers do not set"
                     + (keys.count == 1 ? " it" : " them")
             }
-            let gaps = zip(roles, byRole).map { "the \($0) containers do not set \(joined($1))" }
-            return "ResourceQuota \(quota) tracks \(joined(keys)); " + gaps.joined(separator: ", ")
+            let gaps = zip(roles, byRole).map { "the \($0) containers do not set \($1.humanList(limit: .max))" }
+            return "ResourceQuota \(quota) tracks \(keys.humanList(limit: .max)); " + gaps.joined(separator: ", ")
         }.joined(separator: "; ")
     }
 
     /// The flags that set each missing value for a job from flags; the fields for a manifest.
     func missingRequestsHint(_ missing: [MissingRequest]) -> String {
         guard fromFlags else {
-            let resources = Self.joined(Array(Set(missing.map(\.resource))).sorted())
-            let roles = Self.joined(Array(Set(missing.map { $0.role == "launcher" ? "Launcher" : "Worker" })).sorted())
+            let resources = Array(Set(missing.map(\.resource))).sorted().humanList(limit: .max)
+            let roles = Array(Set(missing.map { $0.role == "launcher" ? "Launcher" : "Worker" })).sorted().humanList(limit: .max)
             return "add resources.requests (or limits) for \(resources) to every container of the \(roles) template"
                 + (roles.contains("and") ? "s" : "")
         }
@@ -65,15 +65,7 @@ extension JobSubmission {
             let flag = (item.role == "launcher" ? "--launcher-" : "--") + item.resource
             if !flags.contains(flag) { flags.append(flag) }
         }
-        return "set them with \(Self.joined(flags.sorted { $0.count < $1.count || ($0.count == $1.count && $0 < $1) }))"
+        return "set them with \(flags.sorted { $0.count < $1.count || ($0.count == $1.count && $0 < $1) }.humanList(limit: .max))"
             + " (each sets the request and the limit)"
-    }
-
-    static func joined(_ words: [String]) -> String {
-        switch words.count {
-        case 0: return ""
-        case 1: return words[0]
-        default: return words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
-        }
     }
 }
