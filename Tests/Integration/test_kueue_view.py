@@ -148,3 +148,58 @@ def test_no_kueue_no_kueue_talk(server):
     assert [q["path"] for q in server.requests(path="kueue")] == ["/apis/kueue.x-k8s.io"]
     d = K.describe_json(server, "team-a", "pi-queued")
     assert d["queue"] is None and "queued" in K.rules(d)
+
+
+def test_list_watch_starts_with_lists_table(kueue):
+    """The first table of `list --watch` is `list`'s: Kueue's STATUS and the CLUSTERQUEUE column."""
+    listed = kueue.odh("mpijob", "list", "-n", "team-a", "-o", "wide", "--no-headers")
+    assert listed.code == 0, listed
+    # NAME: STATUS, WORKERS, LAUNCHER, GPUS, QUEUE, CLUSTERQUEUE, IMAGE (AGE and DURATION move with the clock).
+    expected = {c[0]: c[1:3] + c[4:9] for c in (line.split() for line in listed.out.splitlines())}
+    w = K.Proc(kueue, "mpijob", "list", "-n", "team-a", "-o", "wide", "--watch")
+    try:
+        header = w.wait_for_line(lambda line: True)
+        assert header.split() == ["NAME", "STATUS", "WORKERS", "AGE", "LAUNCHER", "GPUS", "QUEUE", "CLUSTERQUEUE",
+                                  "IMAGE", "DURATION"]
+        got = {}
+        while len(got) < len(expected):
+            c = w.wait_for_line(lambda line: True).split()
+            got[c[0]] = c[1:3] + c[4:9]
+        code = w.interrupt()
+    finally:
+        w.kill()
+    assert code == 130
+    assert got == expected
+
+
+def test_watches_follow_kueue_through_a_suspend_and_a_resume(kueue, tmp_path):
+    """A Kueue job is suspended through its Workload: the watches say Suspended (as list does), not Queued,
+    and Running again once Kueue admits it back."""
+    ns = K.new_namespace(kueue, "kw")
+    Q.setup_queue(kueue, ns)
+    name = K.create(kueue, tmp_path, ns, outcome="Hang", queue_name="q", gpus=1)
+    K.wait_for_condition(kueue, ns, name, "Running")
+    K.wait_until(lambda: len(Q.live_pods(kueue, ns, name)) == 3, what="%s's pods" % name)
+    listing = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
+    getting = K.Proc(kueue, "mpijob", "get", name, "-n", ns, "--watch")
+    try:
+        for w in (listing, getting):
+            w.wait_for_line(lambda line: re.match(r"^%s\s+Running\s" % name, line))
+        r = kueue.odh("mpijob", "suspend", name, "-n", ns, "--wait", "--timeout", "30s")
+        assert r.code == 0, r
+        assert kueue.odh("mpijob", "get", name, "-n", ns, "--no-headers").out.split()[1] == "Suspended"
+        for w in (listing, getting):
+            w.wait_for_line(lambda line: re.match(r"^%s\s+Suspended\s+0/2\s" % name, line))
+        r = kueue.odh("mpijob", "resume", name, "-n", ns, "--wait", "--timeout", "30s")
+        assert r.code == 0, r
+        for w in (listing, getting):
+            w.wait_for_line(lambda line: re.match(r"^%s\s+Running\s+2/2\s" % name, line))
+        codes = [listing.interrupt(), getting.interrupt()]
+    finally:
+        listing.kill()
+        getting.kill()
+    assert codes == [130, 130]
+    for w in (listing, getting):
+        states = [line.split()[1] for line in w.seen if line.startswith(name + " ")]
+        assert "Queued" not in states[:states.index("Suspended") + 1], states
+        assert w.stderr() == "", w.stderr()

@@ -24,12 +24,28 @@ public struct QueueIndex: Sendable {
     private var byOwner: [String: Workload] = [:]
     /// "namespace/localqueue" → ClusterQueue
     private var clusterQueues: [String: String] = [:]
+    /// Where the Workloads were read (for `refresh`); nil for an index built from given Workloads.
+    private var kueue: KueueAPI?
 
-    public init(workloads: [Workload], localQueues: [LocalQueue] = []) {
+    public init(workloads: [Workload], localQueues: [LocalQueue] = [], kueue: KueueAPI? = nil) {
         for workload in workloads {
             if let owner = workload.ownerUID { byOwner[owner] = workload }
         }
         for queue in localQueues { clusterQueues["\(queue.namespace)/\(queue.name)"] = queue.clusterQueue }
+        self.kueue = kueue
+    }
+
+    /// Reads the job's Workload again (a watch saw the job change): one request, and only for a
+    /// job with a queue label. Kueue admits, deactivates and evicts through the Workload and then
+    /// changes the job, so by the job's change its Workload says why.
+    public mutating func refresh(_ job: MPIJob, api: KubeAPI) throws(ClientError) {
+        guard job.queueName != nil, let uid = job.uid, let kueue else { return }
+        byOwner[uid] = try KueueClient(api: api, kueue: kueue).workload(for: job)
+    }
+
+    /// Forgets the job's Workload: its row falls back to the job's own status.
+    public mutating func forget(_ job: MPIJob) {
+        if let uid = job.uid { byOwner[uid] = nil }
     }
 
     public func workload(for job: MPIJob) -> Workload? {
@@ -55,6 +71,6 @@ public struct QueueIndex: Sendable {
         let client = KueueClient(api: api, kueue: kueue)
         let workloads = try client.workloads(namespace: namespace)
         let queues = withClusterQueues ? try client.localQueues(namespace: namespace) : []
-        return QueueIndex(workloads: workloads, localQueues: queues)
+        return QueueIndex(workloads: workloads, localQueues: queues, kueue: kueue)
     }
 }

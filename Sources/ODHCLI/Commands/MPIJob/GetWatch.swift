@@ -33,14 +33,17 @@ extension GetCommand {
     }
 
     /// Rows: the job and its launcher pod are watched together, so STATUS turns Restarting
-    /// while the launcher crash-loops in place (no field of the MPIJob changes then).
+    /// while the launcher crash-loops in place (no field of the MPIJob changes then). A job
+    /// with a queue label shows Kueue's view, as `get` does (WatchQueues).
     private func watchRows(_ session: Session, client: MPIJobClient, namespace: String,
                            printer: WatchPrinter) throws -> ExitCode {
         let name = names[0]
+        // The feed watches on connections of its own; `client.api` is free for reads in between.
         let feed = try JobChangeFeed(api: client.api, name: name, namespace: namespace)
         var first = true
         var last: MPIJob?
         var code: ExitCode = .success
+        var queues = WatchQueues()
         try feed.run { change in
             switch change {
             case .notFound:
@@ -54,9 +57,15 @@ extension GetCommand {
             case .changed(let job):
                 let seen = try observeLaunchers([job], api: client.api, namespace: namespace)[0]
                 if first {
+                    code = queues.load(session, api: client.api, namespace: namespace, jobs: [seen],
+                                       wide: format == .wide)
+                    if code == .interrupted { return .stop }
+                    printer.queues = queues.index
                     try printer.initial([seen])
                     first = false
                 } else {
+                    try queues.refresh(session, job: seen, api: client.api)
+                    printer.queues = queues.index
                     try printer.change(.modified, job: seen)
                 }
                 last = seen

@@ -89,18 +89,36 @@ struct ListCommand: CLICommand {
                                    withNamespace: allNamespaces)
         var initial: [MPIJob] = []
         var listed = false
-        let wanted = { (job: MPIJob) in statuses.isEmpty || statuses.contains(job.phase) }
+        // Kueue's view where the status shows or filters, read on a connection of its own: the
+        // watch holds the command's connection while events arrive.
+        let kueueView = format == .table || format == .wide || !statuses.isEmpty
+        let kueueAPI = kueueView ? try client.api.makeSibling() : client.api
+        var queues = WatchQueues()
+        var code = ExitCode.success
+        let phase = { (job: MPIJob) in queues.index?.phase(of: job) ?? job.phase }
+        let wanted = { (job: MPIJob) in statuses.isEmpty || statuses.contains(phase(job)) }
         do {
             _ = try watcher.run(deadline: nil) { event in
                 // Until onListed, events are the initial list's objects.
+                let job = MPIJob(event.object)
                 guard listed else {
-                    initial.append(MPIJob(event.object))
+                    initial.append(job)
                     return .proceed
                 }
-                if event.kind == .deleted || wanted(MPIJob(event.object)) { try printer.change(event) }
+                if kueueView && event.kind != .deleted {
+                    try queues.refresh(session, job: job, api: kueueAPI)
+                    printer.queues = queues.index
+                }
+                if event.kind == .deleted || wanted(job) { try printer.change(event) }
                 return .proceed
             } onListed: {
                 listed = true
+                if kueueView {
+                    code = queues.load(session, api: kueueAPI, namespace: namespace, jobs: initial,
+                                       wide: format == .wide)
+                    if code == .interrupted { return .stop }
+                    printer.queues = queues.index
+                }
                 try printer.initial(sorted(initial.filter(wanted)))
                 return .proceed
             }
@@ -109,7 +127,7 @@ struct ListCommand: CLICommand {
         } catch let error as ClientError {
             return session.report(client.translate(error, name: nil, namespace: namespace ?? ""), namespace: namespace)
         }
-        return .success
+        return code
     }
 
     func sorted(_ jobs: [MPIJob]) -> [MPIJob] {

@@ -18,6 +18,8 @@ final class WatchPrinter {
     /// Last row printed per job without its AGE: a change no column shows (an annotation,
     /// a status timestamp) is not printed again as the same line.
     private var lastRow: [String: [String]] = [:]
+    /// Kueue's view of the queued jobs, kept current by the caller: rows say what `list` says.
+    var queues: QueueIndex?
 
     init(session: Session, format: OutputFormat, noHeaders: Bool, withNamespace: Bool) {
         self.session = session
@@ -32,7 +34,7 @@ final class WatchPrinter {
         switch format {
         case .table, .wide:
             let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
-                                              now: Timestamp.now())
+                                              now: Timestamp.now(), queues: queues)
             layout = table.rows
             let age = table.columns.firstIndex(of: "AGE")
             for (job, row) in zip(jobs, table.rows) {
@@ -67,7 +69,7 @@ final class WatchPrinter {
         switch format {
         case .table, .wide:
             let table = MPIJobTableView.table([job], wide: format == .wide, withNamespace: withNamespace,
-                                              now: Timestamp.now())
+                                              now: Timestamp.now(), queues: queues)
             guard var row = table.rows.first else { return }
             if event.kind == .deleted, let status = table.columns.firstIndex(of: "STATUS") { row[status] = "Deleted" }
             var visible = row
