@@ -262,27 +262,14 @@ struct Reader {
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     mutating func parseString() throws(JSONParseError) -> String {
-        index += 1
-        let start = index
-        // Fast path: no escapes, valid UTF-8 copied in one go.
-        guard let base = bytes.baseAddress else { throw error("unexpected end of JSON input") }
-        while index < bytes.count {
-            index = StringRun.skipPlainASCII(base, from: index, to: bytes.count)
-            guard index < bytes.count else { break }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                guard let string = UTF8Text.string(slice) else {
-                    throw error("invalid UTF-8 in string")
-                }
-                return string
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("invalid control character in string") }
-            index += 1
+        let quote = index
+        // `skipString` checks the whole string (escapes, control characters, UTF-8); one without
+        // an escape is then its own bytes.
+        if try skipString() {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(quote + 1)..<(index - 1)]), as: UTF8.self)
         }
-        var scalars = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        index = quote + 1
+        var scalars: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -343,13 +330,16 @@ struct Reader {
         throw error("unexpected end of JSON input")
     }
 
-    /// Moves past a string, checking it as `parseString` does. Its UTF-8 is checked on the raw
-    /// bytes: an escape decodes to ASCII or to a whole sequence, never to a continuation byte,
-    /// so the raw bytes are valid exactly when the decoded ones are.
-    mutating func skipString() throws(JSONParseError) {
+    /// Moves past a string, checking everything the decoding in `parseString` could refuse;
+    /// true when it holds no escape. Its UTF-8 is checked on the raw bytes: an escape decodes to
+    /// ASCII or to a whole sequence, never to a continuation byte, so the raw bytes are valid
+    /// exactly when the decoded ones are.
+    @discardableResult
+    mutating func skipString() throws(JSONParseError) -> Bool {
         index += 1
         let start = index
         var ascii = true
+        var plain = true
         guard let base = bytes.baseAddress else { throw error("unexpected end of JSON input") }
         while index < bytes.count {
             index = StringRun.skipPlainASCII(base, from: index, to: bytes.count)
@@ -361,9 +351,10 @@ struct Reader {
                 if !ascii && !UTF8Text.isValid(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
                     throw error("invalid UTF-8 in string")
                 }
-                return
+                return plain
             }
             if byte == UInt8(ascii: "\\") {
+                plain = false
                 index += 1
                 guard index < bytes.count else { throw error("unexpected end of JSON input") }
                 let escape = bytes[index]
