@@ -64,8 +64,11 @@ extension GetCommand {
                     try printer.initial([seen])
                     first = false
                 } else {
-                    try queues.refresh(session, job: seen, api: client.api)
-                    printer.queues = queues.index
+                    // The feed also reports pod changes; Kueue's verdict comes with a change of the job itself.
+                    if seen.resourceVersion != last?.resourceVersion {
+                        try queues.refresh(session, job: seen, api: client.api)
+                        printer.queues = queues.index
+                    }
                     try printer.change(.modified, job: seen)
                 }
                 last = seen
