@@ -136,3 +136,28 @@ def test_get_json_checks_what_it_prints_unparsed(srv, action, says):
     assert r.code == 1, r
     assert says in r.err
     assert r.out == ""
+
+
+def test_a_bare_404_on_the_namespace_is_not_a_missing_namespace(srv):
+    # A server that does not serve /api/v1/namespaces at all (an extension apiserver on its own, a proxy)
+    # answers a bare 404 there: nobody can tell whether the namespace exists, so the list is just empty.
+    srv.add_fault(method="GET", path="^/api/v1/namespaces/nobody-here$", action="html", code=404, times=-1)
+    r = srv.odh("mpijob", "list", "-n", "nobody-here")
+    assert r.code == 0, r
+    assert r.out == ""
+    assert r.err.strip() == "No resources found in nobody-here namespace."
+    # Without the fault the server's Status says the namespace is missing: exit 4.
+    srv.clear_faults()
+    r = srv.odh("mpijob", "list", "-n", "nobody-here")
+    assert r.code == 4 and 'error: namespace "nobody-here" not found' in r.err
+
+
+def test_a_404_that_is_not_a_status_says_what_it_means(srv):
+    # What a generic apiserver sends for a path it does not serve: JSON, but an index of its paths,
+    # whose first line is a lone brace (once printed as `error: {`).
+    srv.add_fault(method="GET", path="^/api/v1/namespaces/team-a/pods$", action="status", code=404,
+                  times=-1, raw='{\n  "paths": [\n    "/apis"\n  ]\n}')
+    r = srv.odh("mpijob", "describe", "pi-running", "-n", "team-a")
+    assert r.code == 4, r
+    assert r.out == ""
+    assert r.err.strip() == "error: the server could not find the requested resource"

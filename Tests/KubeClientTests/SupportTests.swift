@@ -90,3 +90,31 @@ import Testing
         #expect(policy.delay(after: notFound, attempt: 1, request: get, elapsed: 0) == nil)
     }
 }
+
+@Suite struct NonStatusAnswerTests {
+    private func status(_ code: Int, _ type: String, _ body: String) -> APIStatus {
+        APIStatus.from(response: HTTPResponse(status: code, headers: [("Content-Type", type)], body: Array(body.utf8)))
+    }
+
+    @Test func jsonThatIsNotAStatusSaysWhatTheCodeMeans() {
+        // What a generic apiserver sends for a path it does not serve: an index of its paths.
+        let index = status(404, "application/json", "{\n  \"paths\": [\n    \"/apis\"\n  ]\n}")
+        #expect(index.message == "the server could not find the requested resource")
+        #expect(!index.isStatusObject)
+        #expect(index.code == 404)
+        #expect(status(503, "application/json", "[]").message == "the server is currently unable to handle the request")
+    }
+
+    @Test func plainTextKeepsItsFirstLine() {
+        #expect(status(404, "text/plain; charset=utf-8", "404 page not found\n").message == "404 page not found")
+        #expect(status(502, "text/plain", "\n  \nupstream connect error\nmore").message == "upstream connect error")
+        #expect(status(500, "text/plain", "").message
+            == "an error on the server (HTTP 500) has prevented the request from succeeding")
+    }
+
+    @Test func htmlIsNeverEchoed() {
+        let page = status(502, "text/html", "<html><body>Bad gateway secret-token</body></html>")
+        #expect(page.message.contains("HTML page"))
+        #expect(!page.message.contains("secret-token"))
+    }
+}

@@ -54,12 +54,38 @@ public struct APIStatus: Sendable, Equatable {
         let excerpt: String
         if contentType.contains("html") || text.lowercased().contains("<html") {
             excerpt = "the server answered an HTML page instead of a Kubernetes Status (a proxy or load balancer?)"
+        } else if parsed != nil || contentType.contains("json") {
+            // JSON that is not a Status (a generic apiserver's `{"paths": [...]}` index for a path it does
+            // not serve): its first line is a brace, so say what the code means, as kubectl does.
+            excerpt = genericMessage(for: response.status)
         } else {
-            excerpt = text.split(separator: "\n").first.map(String.init) ?? ""
+            let line = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }
+            excerpt = line.map(String.init) ?? genericMessage(for: response.status)
         }
         return APIStatus(
             code: response.status, reason: HTTPStatusText.text(for: response.status), message: excerpt,
             retryAfterSeconds: retry, isStatusObject: false)
+    }
+}
+
+extension APIStatus {
+    /// What an error code means when the server sent no Status to say it (client-go's wording for the same
+    /// codes, so a script that matched kubectl's message still matches).
+    static func genericMessage(for code: Int) -> String {
+        switch code {
+        case 400: return "the server rejected our request for an unknown reason"
+        case 401: return "the server has asked for the client to provide credentials"
+        case 403: return "the server does not allow access to the requested resource"
+        case 404: return "the server could not find the requested resource"
+        case 405: return "the server does not allow this method on the requested resource"
+        case 409: return "the server reported a conflict"
+        case 410: return "the server has asked for the client to restart the request"
+        case 422: return "the server rejected our request due to an error in our request"
+        case 429: return "the server has received too many requests and has asked us to try again later"
+        case 503: return "the server is currently unable to handle the request"
+        case 504: return "the server was unable to return a response in the time allotted, but may still be processing the request"
+        default: return "an error on the server (HTTP \(code)) has prevented the request from succeeding"
+        }
     }
 }
 

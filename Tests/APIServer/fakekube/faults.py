@@ -2,7 +2,8 @@
 
 A rule: {"method": "GET", "path": "<regex on path>", "query": "<regex on raw query>", "times": N (-1 forever),
          "action": "status"|"drop"|"slow"|"truncate"|"html"|"wrongkind"|"drip", ...parameters}
-Parameters: code, retry_after, message, reason (status/html); after_bytes, after_lines (drop);
+Parameters: code, retry_after, message, reason (status/html), raw (status: this JSON body instead of a Status);
+            after_bytes, after_lines (drop);
             delay (slow/drip).
 """
 

@@ -181,6 +181,11 @@ class Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ faults applied before routing
     def pre_fault(self, fault):
         a = fault["action"]
+        if a == "status" and fault.get("raw") is not None:
+            # A body that is not a Status (a generic apiserver's path index for a path it does not serve).
+            code = int(fault.get("code", 500))
+            self.send(Response(code, fault["raw"].encode(), ctype="application/json"), None)
+            return code
         if a == "status":
             e = status.from_code(int(fault.get("code", 500)), fault.get("message"), fault.get("reason"),
                                  fault.get("retry_after"))
