@@ -167,15 +167,16 @@ class Handler(BaseHTTPRequestHandler):
             e = status.internal("unexpected server error")
             resp = Response(500, e.body())
         app.record(req, resp.code, t0, fault)
-        if resp.cost > 0:
-            # --cost-model real: the answer leaves when a real apiserver would have it encoded.
-            app.cost.spend(t0, resp.cost)
         if app.cost is not None and resp.stream is None and app.cost.wants_gzip(self.headers.get("Accept-Encoding"),
                                                                                  resp.body or b""):
-            # A copy: some responses are shared constants.
+            # A copy: some responses are shared constants. Compressed before the charge is spent: the
+            # calibration's encoding time includes the gzip that both clients ask for.
             resp = copy.copy(resp)
             resp.body = app.cost.gzip(resp.body)
             resp.headers = list(resp.headers) + [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        if resp.cost > 0:
+            # --cost-model: the answer leaves when a real apiserver would have it encoded.
+            app.cost.spend(t0, resp.cost)
         self.send(resp, fault, authed=req.user is not None)
 
     # ------------------------------------------------------------------ faults applied before routing
