@@ -36,6 +36,7 @@ behind it are still read). Both clients in a benchmark pay the same prices for t
             live and a full list allocates about as much, so a collection (60-90 ms of concurrent marking) lands in
             nearly every full list that follows kubectl's pages. Back to back with nothing between, the same list
             takes 147 ms (17.5 ns a byte): collections land in fewer of them.
+            bench/calibrate.py repeats these measurements against any cluster and prints the two prices.
   issue-12  the figures of the cluster issue 12 was measured on: a consistent list of 2,000 in 0.57 s, a continue page
             of 500 in about 0.43 s. That cluster ran everything about twice as slowly as this machine (kubectl's own
             `get -A -o json` of 2,000 took 4.2 s there and 2.0 s against the real server here), so charging its server
