@@ -210,6 +210,58 @@ func randomJSON(depth: Int, using generator: inout SeededGenerator) -> JSON {
     }
 }
 
+@Suite struct JSONProjectionTests {
+    func parse(_ text: String, _ projection: JSONProjection) -> Result<JSON, JSONParseError> {
+        Array(text.utf8).withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer, projection: projection) }
+        }
+    }
+
+    static let keepNameAndReplicas = JSONProjection.members([
+        "metadata": .members(["name": .whole], others: .skip),
+        "spec": .members(["roles": .members([:], others: .members(["replicas": .whole], others: .skip))], others: .skip),
+        "status": .whole,
+    ], others: .skip)
+
+    @Test func buildsOnlyWhatItKeeps() throws {
+        let text = #"{"kind":"K","metadata":{"name":"a","labels":{"x":"y"}},"spec":{"roles":{"A":{"replicas":2,"template":{"big":[1,2]}},"B":{"template":{}}},"other":1},"status":{"s":[true]}}"#
+        let value = try parse(text, Self.keepNameAndReplicas).get()
+        #expect(value == [
+            "metadata": ["name": "a"], "spec": ["roles": ["A": ["replicas": 2], "B": [:]]], "status": ["s": [true]],
+        ])
+        // A rule for an object meets something else: that value is kept whole.
+        #expect(try parse(#"{"metadata":"plain","spec":[1]}"#, Self.keepNameAndReplicas).get()
+            == ["metadata": "plain", "spec": [1]])
+        #expect(try parse(text, .whole).get() == (try JSONParser.parse(text)))
+        #expect(try parse("[1,{\"a\":2}]", Self.keepNameAndReplicas).get() == [1, ["a": 2]])
+    }
+
+    @Test func aRepeatedKeptNameStillEndsWithTheLastValue() throws {
+        let value = try parse(#"{"status":1,"junk":0,"status":2}"#, Self.keepNameAndReplicas).get()
+        #expect(value == ["status": 2])
+    }
+
+    /// Whatever a projection skips is refused exactly as the whole parse refuses it.
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "tru", "\"\\x\"", "\"a", "{\"a\":1,}", "\"\\u12G4\"", "{1:2}",
+        "\"\u{01}\"", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
+    func brokenSkippedValuesFailAsTheWholeParseFails(_ broken: String) {
+        for text in [#"{"metadata":{"labels":\#(broken)}}"#, #"{"spec":{"roles":{"A":{"template":\#(broken)}}}}"#,
+                     #"{"junk":\#(broken),"status":1}"#] {
+            guard case .failure(let expected) = parse(text, .whole) else {
+                Issue.record("the whole parse accepted \(text)")
+                continue
+            }
+            guard case .failure(let got) = parse(text, Self.keepNameAndReplicas) else {
+                Issue.record("the projection accepted \(text)")
+                continue
+            }
+            #expect(got == expected)
+        }
+    }
+}
+
 /// Strings are scanned eight bytes at a time (StringRun): whatever needs a look (a quote, an
 /// escape, a control character, a multi-byte character, an HTML character the writer escapes)
 /// must be found at every offset of the word, near the end of the input too.

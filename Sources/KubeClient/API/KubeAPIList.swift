@@ -42,9 +42,16 @@ public enum ListItem {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, omittingManagedFields: Bool = false)
         throws(ClientError) -> JSON
     {
+        try parse(bytes, projection: omittingManagedFields ? .withoutManagedFields : .whole)
+    }
+
+    /// Builds only what `projection` keeps of the element (the rest is checked, not built).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, projection: JSONProjection)
+        throws(ClientError) -> JSON
+    {
         let value: JSON
         do {
-            value = try JSONParser.parse(bytes: bytes, omittingManagedFields: omittingManagedFields)
+            value = try JSONParser.parse(bytes: bytes, projection: projection)
         } catch {
             throw .malformedResponse("the server's list has an item that is not valid JSON (\(error))")
         }

@@ -64,6 +64,16 @@ public struct JSONObject: Sendable, Equatable {
         values.append(value)
     }
 
+    /// The parser's member: a repeated name replaces the value in its first place (last one
+    /// wins, as Go's decoder does).
+    mutating func set(_ key: String, _ value: JSON) {
+        if keys.contains(key) {
+            self[key] = value
+        } else {
+            appendUnchecked(key, value)
+        }
+    }
+
     public var pairs: [(key: String, value: JSON)] {
         Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
     }

@@ -35,14 +35,17 @@ public enum JSONParser {
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, omittingManagedFields: Bool)
         throws(JSONParseError) -> JSON
     {
+        try parse(bytes: bytes, projection: omittingManagedFields ? .withoutManagedFields : .whole)
+    }
+
+    /// Builds only what `projection` keeps of the value; the rest is checked exactly as a whole
+    /// parse checks it (same errors, same offsets) and skipped.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, projection: JSONProjection)
+        throws(JSONParseError) -> JSON
+    {
         var reader = Reader(bytes: bytes)
         reader.skipWhitespace()
-        let value: JSON
-        if omittingManagedFields && reader.index < bytes.count && bytes[reader.index] == UInt8(ascii: "{") {
-            value = try reader.parseObject(depth: 1, omit: .metadataOfTop)
-        } else {
-            value = try reader.parseValue(depth: 0)
-        }
+        let value = try reader.parseValue(depth: 0, projection: projection)
         reader.skipWhitespace()
         if reader.index != bytes.count {
             throw reader.error("unexpected data after the JSON value")
@@ -92,7 +95,7 @@ struct Reader {
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
         guard index < bytes.count else { throw error("unexpected end of JSON input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, omit: .nothing)
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
@@ -132,27 +135,26 @@ struct Reader {
         index += count
     }
 
-    /// What `parseObject` leaves out: `metadata.managedFields` of the top-level object only.
-    enum Omission { case nothing, metadataOfTop, managedFieldsHere }
-
-    mutating func parseObject(depth: Int, omit: Omission) throws(JSONParseError) -> JSON {
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
         var object = JSONObject()
         try members(depth: depth) { (reader, key) throws(JSONParseError) in
-            let value: JSON
-            if omit == .managedFieldsHere && key == "managedFields" {
-                try reader.skipValue(depth: depth)
-                return
-            } else if omit == .metadataOfTop && key == "metadata" && reader.index < reader.bytes.count
-                && reader.bytes[reader.index] == UInt8(ascii: "{")
-            {
-                value = try reader.parseObject(depth: depth + 1, omit: .managedFieldsHere)
+            object.set(key, try reader.parseValue(depth: depth))
+        }
+        return .object(object)
+    }
+
+    /// `parseValue` as `projection` asks: skipped, whole, or an object built member by member.
+    mutating func parseValue(depth: Int, projection: JSONProjection) throws(JSONParseError) -> JSON {
+        guard case .members(let listed, let others) = projection, index < bytes.count,
+            bytes[index] == UInt8(ascii: "{")
+        else { return try parseValue(depth: depth) }
+        var object = JSONObject()
+        try members(depth: depth + 1) { (reader, key) throws(JSONParseError) in
+            let rule = listed[key] ?? others
+            if case .skip = rule {
+                try reader.skipValue(depth: depth + 1)
             } else {
-                value = try reader.parseValue(depth: depth)
-            }
-            if object.keys.contains(key) {
-                object[key] = value
-            } else {
-                object.appendUnchecked(key, value)
+                object.set(key, try reader.parseValue(depth: depth + 1, projection: rule))
             }
         }
         return .object(object)

@@ -67,8 +67,10 @@ struct JobListCollector: ListSink {
             return
         }
         // Nothing here reads managedFields, and a parsed job written out is printed without them
-        // (ObjectPrinter.clean, as kubectl does): most of each job's bytes need no tree.
-        let job = MPIJob(try ListItem.parse(bytes, omittingManagedFields: true))
+        // (ObjectPrinter.clean, as kubectl does): most of each job's bytes need no tree. A plain
+        // table row needs even less (MPIJob.summaryFields).
+        let job = MPIJob(try ListItem.parse(bytes, projection: format == .table
+            ? MPIJob.summaryFields : .withoutManagedFields))
         if job.queueName != nil && (isTable || !statuses.isEmpty || order == .status) {
             count += 1
             slots.append(.queued(queued.count, isTable ? nil : Array(bytes)))
