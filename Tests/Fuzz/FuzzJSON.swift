@@ -2,7 +2,8 @@
 // it accepts: JSONWriter's output (compact and pretty) parses back to the same value, and
 // YAMLWriter's output (`-o yaml` of a server response) reads back to the same value.
 // The input also stands as `metadata.managedFields` of an object: the parse that skips that
-// member must fail exactly as the full parse does, or give the full value less it.
+// member must fail exactly as the full parse does, or give the full value less it. The same for
+// a projection that keeps some members and skips others, against a projection of the full value.
 import KubeClient
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -10,6 +11,9 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzInput(data, size)
     checkOmission(Array(#"{"metadata":{"managedFields":"#.utf8) + bytes + Array(#","name":"n"}}"#.utf8))
     checkOmission(bytes)
+    checkProjection(Array(#"{"spec":{"roles":{"A":{"replicas":1,"template":"#.utf8) + bytes + Array(#"}}},"status":1}"#.utf8))
+    checkProjection(Array(#"{"metadata":{"name":"#.utf8) + bytes + Array(#","labels":{}}}"#.utf8))
+    checkProjection(bytes)
     let value: JSON
     do {
         value = try JSONParser.parse(bytes)
@@ -49,6 +53,44 @@ private func checkOmission(_ bytes: [UInt8]) {
     case (.success(var value), .success(let less)):
         if value[path: "metadata", "managedFields"] != nil { value.remove(at: ["metadata", "managedFields"]) }
         if value != less { propertyFailed("the skipping parse changed the value", String(decoding: bytes, as: UTF8.self)) }
+    default:
+        propertyFailed("one parse accepted what the other refused", String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+private let projection = JSONProjection.members([
+    "metadata": .members(["name": .whole], others: .skip),
+    "spec": .members(["roles": .members([:], others: .members(["replicas": .whole], others: .skip))], others: .skip),
+    "status": .whole,
+], others: .skip)
+
+/// What the projection keeps of a parsed value (nil: the member is skipped), written plainly.
+private func project(_ value: JSON, _ rule: JSONProjection) -> JSON? {
+    switch rule {
+    case .skip: return nil
+    case .whole: return value
+    case .members(let listed, let others):
+        guard let object = value.objectValue else { return value }
+        var kept = JSONObject()
+        for (key, member) in object.pairs {
+            if let child = project(member, listed[key] ?? others) { kept[key] = child }
+        }
+        return .object(kept)
+    }
+}
+
+private func checkProjection(_ bytes: [UInt8]) {
+    let (full, projected) = bytes.withUnsafeBufferPointer { buffer in
+        (Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) },
+         Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer, projection: projection) })
+    }
+    switch (full, projected) {
+    case (.failure(let a), .failure(let b)):
+        if a != b { propertyFailed("the projecting parse failed otherwise: \(a) / \(b)", String(decoding: bytes, as: UTF8.self)) }
+    case (.success(let value), .success(let kept)):
+        if project(value, projection) != kept {
+            propertyFailed("the projecting parse kept something else", String(decoding: bytes, as: UTF8.self))
+        }
     default:
         propertyFailed("one parse accepted what the other refused", String(decoding: bytes, as: UTF8.self))
     }

@@ -59,7 +59,8 @@ SAN=(-sanitize=fuzzer,address)
 CFLAGS_PKG=$(pkg-config --cflags libcurl yaml-0.1 2>/dev/null || true)
 XCC=()
 for f in $CFLAGS_PKG; do XCC+=(-Xcc "$f"); done
-SWIFT_COMMON=(-O -g -swift-version 6 -parse-as-library "${SAN[@]}"
+# One package name for every module, as SwiftPM gives them: `package` declarations cross them.
+SWIFT_COMMON=(-O -g -swift-version 6 -parse-as-library -package-name kubectl_odh "${SAN[@]}"
   -I "$ROOT/Sources/CCurl" -I "$ROOT/Sources/CYAML" -I "$OUT/cmodules/CCurlShim" -I "$OUT/cmodules/CBuildStamp" -I "$OUT/cmodules/CTerminal"
   -I "$OUT/modules"
   "${XCC[@]}")
