@@ -43,16 +43,28 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 private func checkOmission(_ bytes: [UInt8]) {
-    let (full, omitting) = bytes.withUnsafeBufferPointer { buffer in
-        (Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) },
-         Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer, omittingManagedFields: true) })
-    }
-    switch (full, omitting) {
-    case (.failure(let a), .failure(let b)):
-        if a != b { propertyFailed("the skipping parse failed otherwise: \(a) / \(b)", String(decoding: bytes, as: UTF8.self)) }
-    case (.success(var value), .success(let less)):
+    checkAgainstWholeParse(bytes, "the skipping parse", partial: { (buffer) throws(JSONParseError) in
+        try JSONParser.parse(bytes: buffer, omittingManagedFields: true)
+    }, expected: { value in
+        var value = value
         if value[path: "metadata", "managedFields"] != nil { value.remove(at: ["metadata", "managedFields"]) }
-        if value != less { propertyFailed("the skipping parse changed the value", String(decoding: bytes, as: UTF8.self)) }
+        return value
+    })
+}
+
+/// A parse that builds less must fail exactly as the whole parse fails, or give `expected` of its value.
+private func checkAgainstWholeParse(_ bytes: [UInt8], _ what: String,
+                                    partial: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSON,
+                                    expected: (JSON) -> JSON?) {
+    let (whole, less) = bytes.withUnsafeBufferPointer { buffer in
+        (Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) },
+         Result { () throws(JSONParseError) in try partial(buffer) })
+    }
+    switch (whole, less) {
+    case (.failure(let a), .failure(let b)):
+        if a != b { propertyFailed("\(what) failed otherwise: \(a) / \(b)", String(decoding: bytes, as: UTF8.self)) }
+    case (.success(let value), .success(let got)):
+        if expected(value) != got { propertyFailed("\(what) changed the value", String(decoding: bytes, as: UTF8.self)) }
     default:
         propertyFailed("one parse accepted what the other refused", String(decoding: bytes, as: UTF8.self))
     }
@@ -80,18 +92,7 @@ private func project(_ value: JSON, _ rule: JSONProjection) -> JSON? {
 }
 
 private func checkProjection(_ bytes: [UInt8]) {
-    let (full, projected) = bytes.withUnsafeBufferPointer { buffer in
-        (Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) },
-         Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer, projection: projection) })
-    }
-    switch (full, projected) {
-    case (.failure(let a), .failure(let b)):
-        if a != b { propertyFailed("the projecting parse failed otherwise: \(a) / \(b)", String(decoding: bytes, as: UTF8.self)) }
-    case (.success(let value), .success(let kept)):
-        if project(value, projection) != kept {
-            propertyFailed("the projecting parse kept something else", String(decoding: bytes, as: UTF8.self))
-        }
-    default:
-        propertyFailed("one parse accepted what the other refused", String(decoding: bytes, as: UTF8.self))
-    }
+    checkAgainstWholeParse(bytes, "the projecting parse", partial: { (buffer) throws(JSONParseError) in
+        try JSONParser.parse(bytes: buffer, projection: projection)
+    }, expected: { project($0, projection) })
 }
