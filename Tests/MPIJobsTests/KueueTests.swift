@@ -115,6 +115,22 @@ enum KueueFixture {
         #expect(admitted.clusterQueue(for: job) == "other-cq")
     }
 
+    @Test func aWatchedWorkloadReplacesTheOneReadAndItsDeletionForgetsIt() throws {
+        let job = try K.queuedJob()
+        var index = QueueIndex(workloads: [K.workload(job: job)])
+        #expect(index.phase(of: job) == .queued)
+        // Deactivated (a queued job suspended): the job itself is untouched, the row says Suspended.
+        index.apply(K.workload(job: job, active: false), deleted: false)
+        #expect(index.phase(of: job) == .suspended)
+        index.apply(K.workload(job: job, active: true), deleted: false)
+        #expect(index.phase(of: job) == .queued)
+        index.apply(K.workload(job: job, admittedBy: "team-cq"), deleted: true)
+        #expect(index.workload(for: job) == nil)
+        // A Workload that names no owner is nobody's.
+        index.apply(Workload(["metadata": ["name": "orphan"]]), deleted: false)
+        #expect(index.workload(for: job) == nil)
+    }
+
     @Test func quotaRowsShowUsedAndNominalForWhatTheJobAsks() throws {
         let rows = try QueueFacts.quotaRows(K.clusterQueue(), requests: [
             "nvidia.com/gpu": Quantity(4), "cpu": Quantity(3), "example.com/fpga": Quantity(1), "memory": .zero,

@@ -43,6 +43,15 @@ public struct QueueIndex: Sendable {
         byOwner[uid] = try KueueClient(api: api, kueue: kueue).workload(for: job)
     }
 
+    /// Where the Workloads were read; nil for an index built from given Workloads.
+    public var kueueAPI: KueueAPI? { kueue }
+
+    /// A Workload as a watch of them saw it: its job's entry follows it (gone when it is deleted).
+    public mutating func apply(_ workload: Workload, deleted: Bool) {
+        guard let owner = workload.ownerUID else { return }
+        byOwner[owner] = deleted ? nil : workload
+    }
+
     /// Forgets the job's Workload: its row falls back to the job's own status.
     public mutating func forget(_ job: MPIJob) {
         if let uid = job.uid { byOwner[uid] = nil }

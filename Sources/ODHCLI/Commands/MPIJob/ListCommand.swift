@@ -87,16 +87,20 @@ struct ListCommand: CLICommand {
         watcher.chunkSize = chunkSize
         let printer = WatchPrinter(session: session, format: format, noHeaders: noHeaders,
                                    withNamespace: allNamespaces)
+        let shared = WatchShared(printer: printer, session: session)
         var initial: [MPIJob] = []
         var listed = false
         // Kueue's view where the status shows or filters, read on a connection of its own: the
         // watch holds the command's connection while events arrive.
         let kueueView = format == .table || format == .wide || !statuses.isEmpty
         let kueueAPI = kueueView ? try client.api.makeSibling() : client.api
-        var queues = WatchQueues()
+        var workloads: WorkloadWatch?
+        defer { workloads?.stop() }
         var code = ExitCode.success
-        let phase = { (job: MPIJob) in queues.index?.phase(of: job) ?? job.phase }
-        let wanted = { (job: MPIJob) in statuses.isEmpty || statuses.contains(phase(job)) }
+        let statuses = statuses
+        let wanted = { (queues: WatchQueues, job: MPIJob) in
+            statuses.isEmpty || statuses.contains(queues.index?.phase(of: job) ?? job.phase)
+        }
         do {
             _ = try watcher.run(deadline: nil) { event in
                 // Until onListed, events are the initial list's objects.
@@ -105,21 +109,32 @@ struct ListCommand: CLICommand {
                     initial.append(job)
                     return .proceed
                 }
-                if kueueView && event.kind != .deleted {
-                    try queues.refresh(session, job: job, api: kueueAPI)
-                    printer.queues = queues.index
+                try shared.locked { queues, printer, session in
+                    if kueueView && event.kind != .deleted {
+                        try queues.refresh(session, job: job, api: kueueAPI)
+                        printer.queues = queues.index
+                    }
+                    if event.kind == .deleted || wanted(queues, job) { try printer.change(event) }
                 }
-                if event.kind == .deleted || wanted(job) { try printer.change(event) }
                 return .proceed
             } onListed: {
                 listed = true
-                if kueueView {
-                    code = queues.load(session, api: kueueAPI, namespace: namespace, jobs: initial,
-                                       wide: format == .wide)
-                    if code == .interrupted { return .stop }
-                    printer.queues = queues.index
+                let path: String? = try shared.locked { queues, printer, session in
+                    if kueueView {
+                        code = queues.load(session, api: kueueAPI, namespace: namespace, jobs: initial,
+                                           wide: format == .wide)
+                        if code == .interrupted { return nil }
+                        printer.queues = queues.index
+                    }
+                    try printer.initial(sorted(initial.filter { wanted(queues, $0) }))
+                    return queues.index?.kueueAPI?.workloadsPath(namespace: namespace)
                 }
-                try printer.initial(sorted(initial.filter(wanted)))
+                if code == .interrupted { return .stop }
+                // Rows show Kueue's view: follow the Workloads too (WorkloadWatch).
+                if let path, format == .table || format == .wide {
+                    workloads = try WorkloadWatch(shared: shared, api: client.api, path: path, statuses: statuses)
+                    try workloads?.start()
+                }
                 return .proceed
             }
         } catch where WatchEnding.isInterrupt(error) {

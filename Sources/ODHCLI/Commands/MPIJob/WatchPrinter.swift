@@ -28,6 +28,11 @@ final class WatchPrinter {
         self.withNamespace = withNamespace
     }
 
+    /// The job with this UID as last printed (nil once deleted, or never seen).
+    func knownJob(uid: String) -> MPIJob? {
+        known.values.first { $0.uid == uid }
+    }
+
     /// The state after the initial list.
     func initial(_ jobs: [MPIJob]) throws {
         for job in jobs { known[ListWatcher.key(job.object)] = job }

@@ -4,8 +4,9 @@ import MPIJobs
 /// Kueue's view for `list --watch` and `get --watch`, so their rows say what `list` and `get`
 /// say: read with the first state (one list of Workloads, as `list` reads it), then the Workload
 /// of each queued job the watch sees change. Kueue admits, deactivates and evicts through the
-/// Workload and then changes the job, so the job's change is when to look. A Workload that
-/// changes while its job does not (a queued job deactivated) shows at the job's next change.
+/// Workload and then changes the job, so the job's change is when to look; a Workload that
+/// changes while its job does not (a queued job deactivated) reaches `list --watch` through its
+/// watch of the Workloads (`apply`), and `get --watch` at the job's next change.
 struct WatchQueues {
     private(set) var index: QueueIndex?
     private var warned = false
@@ -16,6 +17,11 @@ struct WatchQueues {
         let (index, code) = QueueLookup.index(session, api: api, namespace: namespace, jobs: jobs, wide: wide)
         self.index = index
         return code
+    }
+
+    /// A Workload as the Workload watch saw it (`WorkloadWatch`).
+    mutating func apply(_ workload: Workload, deleted: Bool) {
+        index?.apply(workload, deleted: deleted)
     }
 
     /// The job changed: its Workload is read again. A failure is said once; the job's row then
