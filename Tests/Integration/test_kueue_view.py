@@ -205,28 +205,34 @@ def test_watches_follow_kueue_through_a_suspend_and_a_resume(kueue, tmp_path):
         assert w.stderr() == "", w.stderr()
 
 
-def test_list_watch_follows_a_workload_that_changes_while_its_job_does_not(kueue, tmp_path):
+def test_watches_follow_a_workload_that_changes_while_its_job_does_not(kueue, tmp_path):
     """A queued job suspended and resumed: Kueue deactivates and reactivates its Workload and never touches the
-    job, which stays suspended the whole time. `list --watch` watches the Workloads too, so its row follows."""
+    job, which stays suspended the whole time. The watches watch the Workloads too, so their rows follow."""
     ns = K.new_namespace(kueue, "kq")
     Q.setup_queue(kueue, ns, gpus="1")
     name = K.create(kueue, tmp_path, ns, outcome="Hang", queue_name="q", gpus=2)
     K.wait_until(lambda: Q.workload_of(kueue, ns, name), what="%s's Workload" % name)
     assert kueue.odh("mpijob", "get", name, "-n", ns, "--no-headers").out.split()[1] == "Queued"
     before = K.get_job(kueue, ns, name)["metadata"]["resourceVersion"]
-    w = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
+    listing = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
+    getting = K.Proc(kueue, "mpijob", "get", name, "-n", ns, "--watch")
     try:
-        w.wait_for_line(lambda line: re.match(r"^%s\s+Queued\s" % name, line))
+        for w in (listing, getting):
+            w.wait_for_line(lambda line: re.match(r"^%s\s+Queued\s" % name, line))
         r = kueue.odh("mpijob", "suspend", name, "-n", ns)
         assert r.code == 0, r
-        w.wait_for_line(lambda line: re.match(r"^%s\s+Suspended\s" % name, line))
+        for w in (listing, getting):
+            w.wait_for_line(lambda line: re.match(r"^%s\s+Suspended\s" % name, line))
         r = kueue.odh("mpijob", "resume", name, "-n", ns)
         assert r.code == 0, r
-        w.wait_for_line(lambda line: re.match(r"^%s\s+Queued\s" % name, line))
-        code = w.interrupt()
+        for w in (listing, getting):
+            w.wait_for_line(lambda line: re.match(r"^%s\s+Queued\s" % name, line))
+        codes = [listing.interrupt(), getting.interrupt()]
     finally:
-        w.kill()
-    assert code == 130
+        listing.kill()
+        getting.kill()
+    assert codes == [130, 130]
     # The job itself never changed: only its Workload did.
     assert K.get_job(kueue, ns, name)["metadata"]["resourceVersion"] == before
-    assert w.stderr() == "", w.stderr()
+    for w in (listing, getting):
+        assert w.stderr() == "", w.stderr()

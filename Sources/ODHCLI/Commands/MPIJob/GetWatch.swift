@@ -34,42 +34,57 @@ extension GetCommand {
 
     /// Rows: the job and its launcher pod are watched together, so STATUS turns Restarting
     /// while the launcher crash-loops in place (no field of the MPIJob changes then). A job
-    /// with a queue label shows Kueue's view, as `get` does (WatchQueues).
+    /// with a queue label shows Kueue's view, as `get` does (WatchQueues), and its Workload is
+    /// watched too (WorkloadWatch): Kueue suspends and resumes a queued job through it alone.
     private func watchRows(_ session: Session, client: MPIJobClient, namespace: String,
                            printer: WatchPrinter) throws -> ExitCode {
         let name = names[0]
         // The feed watches on connections of its own; `client.api` is free for reads in between.
         let feed = try JobChangeFeed(api: client.api, name: name, namespace: namespace)
+        let shared = WatchShared(printer: printer, session: session)
+        var workloads: WorkloadWatch?
+        defer { workloads?.stop() }
         var first = true
         var last: MPIJob?
         var code: ExitCode = .success
-        var queues = WatchQueues()
         try feed.run { change in
             switch change {
             case .notFound:
                 code = session.report(MPIJobError.notFound(name: name, namespace: namespace))
                 return .stop
             case .deleted:
-                if let last { try printer.change(.deleted, job: last) }
-                session.printError(ErrorReport(code: .notFound, message: "mpijob \"\(name)\" was deleted"))
+                try shared.locked { _, printer, session in
+                    if let last { try printer.change(.deleted, job: last) }
+                    session.printError(ErrorReport(code: .notFound, message: "mpijob \"\(name)\" was deleted"))
+                }
                 code = .notFound
                 return .stop
             case .changed(let job):
                 let seen = try observeLaunchers([job], api: client.api, namespace: namespace)[0]
                 if first {
-                    code = queues.load(session, api: client.api, namespace: namespace, jobs: [seen],
-                                       wide: format == .wide)
-                    if code == .interrupted { return .stop }
-                    printer.queues = queues.index
-                    try printer.initial([seen])
-                    first = false
-                } else {
-                    // The feed also reports pod changes; Kueue's verdict comes with a change of the job itself.
-                    if seen.resourceVersion != last?.resourceVersion {
-                        try queues.refresh(session, job: seen, api: client.api)
+                    let path: String? = try shared.locked { queues, printer, session in
+                        code = queues.load(session, api: client.api, namespace: namespace, jobs: [seen],
+                                           wide: format == .wide)
+                        if code == .interrupted { return nil }
                         printer.queues = queues.index
+                        try printer.initial([seen])
+                        return queues.index?.kueueAPI?.workloadsPath(namespace: namespace)
                     }
-                    try printer.change(.modified, job: seen)
+                    if code == .interrupted { return .stop }
+                    first = false
+                    if let path {
+                        workloads = try WorkloadWatch(shared: shared, api: client.api, path: path, statuses: [])
+                        try workloads?.start()
+                    }
+                } else {
+                    try shared.locked { queues, printer, session in
+                        // The feed also reports pod changes; Kueue's verdict comes with a change of the job itself.
+                        if seen.resourceVersion != last?.resourceVersion {
+                            try queues.refresh(session, job: seen, api: client.api)
+                            printer.queues = queues.index
+                        }
+                        try printer.change(.modified, job: seen)
+                    }
                 }
                 last = seen
                 if let end = ended(seen, session: session, namespace: namespace) {

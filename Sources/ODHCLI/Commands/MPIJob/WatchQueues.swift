@@ -5,8 +5,8 @@ import MPIJobs
 /// say: read with the first state (one list of Workloads, as `list` reads it), then the Workload
 /// of each queued job the watch sees change. Kueue admits, deactivates and evicts through the
 /// Workload and then changes the job, so the job's change is when to look; a Workload that
-/// changes while its job does not (a queued job deactivated) reaches `list --watch` through its
-/// watch of the Workloads (`apply`), and `get --watch` at the job's next change.
+/// changes while its job does not (a queued job deactivated) reaches the watches through their
+/// watch of the Workloads (`apply`, WorkloadWatch).
 struct WatchQueues {
     private(set) var index: QueueIndex?
     private var warned = false

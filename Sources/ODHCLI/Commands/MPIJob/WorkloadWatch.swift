@@ -1,8 +1,8 @@
 import KubeClient
 import MPIJobs
 
-/// What `list --watch`'s two watches share: one printer and one view of Kueue, used only under
-/// `lock`. The job watch runs on the command's thread; the Workload watch on its own.
+/// What a watch's job side and Workload side share: one printer and one view of Kueue, used only
+/// under `lock`. The job watch runs on the command's thread; the Workload watch on its own.
 final class WatchShared: @unchecked Sendable {
     // @unchecked: `queues`, `printer` and `session` are touched only inside `locked`.
     private let lock = Lock()
@@ -26,7 +26,7 @@ final class WatchShared: @unchecked Sendable {
     }
 }
 
-/// `list --watch`'s watch of Kueue's Workloads, beside the job watch. Kueue deactivates,
+/// `list --watch`'s and `get --watch`'s watch of Kueue's Workloads, beside the job watch. Kueue deactivates,
 /// reactivates and evicts a queued job through its Workload without touching the job (a queued
 /// job suspended or resumed stays suspended throughout), so the job watch alone would show such
 /// a change only at the job's next one. On a thread and a connection of its own; a job's row is
