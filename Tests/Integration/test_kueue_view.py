@@ -4,6 +4,7 @@ an inactive ClusterQueue, a preemption), and the LocalQueue pre-flight of create
 
 import json
 import re
+import time
 
 import jobkit as K
 import kueuekit as Q
@@ -172,6 +173,26 @@ def test_list_watch_starts_with_lists_table(kueue):
     assert got == expected
 
 
+def settled_version(server, ns, name, quiet=1.0, timeout=15):
+    """The job's resourceVersion once the simulated operator and Kueue have stopped writing it for `quiet` s."""
+    deadline = time.time() + timeout
+    version, since = None, time.time()
+    while time.time() < deadline:
+        now = K.get_job(server, ns, name)["metadata"]["resourceVersion"]
+        if now != version:
+            version, since = now, time.time()
+        elif time.time() - since >= quiet:
+            return version
+        time.sleep(0.1)
+    raise AssertionError("%s kept changing for %ss" % (name, timeout))
+
+
+def rows_say(listing, getting, name, status):
+    """Both watches print a row of `name` whose STATUS and what follows match `status` (a regex)."""
+    for w in (listing, getting):
+        w.wait_for_line(lambda line: re.match(r"^%s\s+%s" % (re.escape(name), status), line))
+
+
 def test_watches_follow_kueue_through_a_suspend_and_a_resume(kueue, tmp_path):
     """A Kueue job is suspended through its Workload: the watches say Suspended (as list does), not Queued,
     and Running again once Kueue admits it back."""
@@ -183,17 +204,14 @@ def test_watches_follow_kueue_through_a_suspend_and_a_resume(kueue, tmp_path):
     listing = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
     getting = K.Proc(kueue, "mpijob", "get", name, "-n", ns, "--watch")
     try:
-        for w in (listing, getting):
-            w.wait_for_line(lambda line: re.match(r"^%s\s+Running\s" % name, line))
+        rows_say(listing, getting, name, r"Running\s")
         r = kueue.odh("mpijob", "suspend", name, "-n", ns, "--wait", "--timeout", "30s")
         assert r.code == 0, r
         assert kueue.odh("mpijob", "get", name, "-n", ns, "--no-headers").out.split()[1] == "Suspended"
-        for w in (listing, getting):
-            w.wait_for_line(lambda line: re.match(r"^%s\s+Suspended\s+0/2\s" % name, line))
+        rows_say(listing, getting, name, r"Suspended\s+0/2\s")
         r = kueue.odh("mpijob", "resume", name, "-n", ns, "--wait", "--timeout", "30s")
         assert r.code == 0, r
-        for w in (listing, getting):
-            w.wait_for_line(lambda line: re.match(r"^%s\s+Running\s+2/2\s" % name, line))
+        rows_say(listing, getting, name, r"Running\s+2/2\s")
         codes = [listing.interrupt(), getting.interrupt()]
     finally:
         listing.kill()
@@ -213,20 +231,17 @@ def test_watches_follow_a_workload_that_changes_while_its_job_does_not(kueue, tm
     name = K.create(kueue, tmp_path, ns, outcome="Hang", queue_name="q", gpus=2)
     K.wait_until(lambda: Q.workload_of(kueue, ns, name), what="%s's Workload" % name)
     assert kueue.odh("mpijob", "get", name, "-n", ns, "--no-headers").out.split()[1] == "Queued"
-    before = K.get_job(kueue, ns, name)["metadata"]["resourceVersion"]
+    before = settled_version(kueue, ns, name)
     listing = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
     getting = K.Proc(kueue, "mpijob", "get", name, "-n", ns, "--watch")
     try:
-        for w in (listing, getting):
-            w.wait_for_line(lambda line: re.match(r"^%s\s+Queued\s" % name, line))
+        rows_say(listing, getting, name, r"Queued\s")
         r = kueue.odh("mpijob", "suspend", name, "-n", ns)
         assert r.code == 0, r
-        for w in (listing, getting):
-            w.wait_for_line(lambda line: re.match(r"^%s\s+Suspended\s" % name, line))
+        rows_say(listing, getting, name, r"Suspended\s")
         r = kueue.odh("mpijob", "resume", name, "-n", ns)
         assert r.code == 0, r
-        for w in (listing, getting):
-            w.wait_for_line(lambda line: re.match(r"^%s\s+Queued\s" % name, line))
+        rows_say(listing, getting, name, r"Queued\s")
         codes = [listing.interrupt(), getting.interrupt()]
     finally:
         listing.kill()
