@@ -62,20 +62,17 @@ extension GetCommand {
             case .changed(let job):
                 let seen = try observeLaunchers([job], api: client.api, namespace: namespace)[0]
                 if first {
-                    let path: String? = try shared.locked { queues, printer, session in
+                    try shared.locked { queues, printer, session in
                         code = queues.load(session, api: client.api, namespace: namespace, jobs: [seen],
                                            wide: format == .wide)
-                        if code == .interrupted { return nil }
+                        if code == .interrupted { return }
                         printer.queues = queues.index
                         try printer.initial([seen])
-                        return queues.index?.kueueAPI?.workloadsPath(namespace: namespace)
                     }
                     if code == .interrupted { return .stop }
                     first = false
-                    if let path {
-                        workloads = try WorkloadWatch(shared: shared, api: client.api, path: path, statuses: [])
-                        try workloads?.start()
-                    }
+                    workloads = try WorkloadWatch.start(shared: shared, api: client.api, namespace: namespace,
+                                                        statuses: [])
                 } else {
                     try shared.locked { queues, printer, session in
                         // The feed also reports pod changes; Kueue's verdict comes with a change of the job itself.

@@ -99,7 +99,7 @@ struct ListCommand: CLICommand {
         var code = ExitCode.success
         let statuses = statuses
         let wanted = { (queues: WatchQueues, job: MPIJob) in
-            statuses.isEmpty || statuses.contains(queues.index?.phase(of: job) ?? job.phase)
+            statuses.isEmpty || statuses.contains(queues.phase(of: job))
         }
         do {
             _ = try watcher.run(deadline: nil) { event in
@@ -119,21 +119,20 @@ struct ListCommand: CLICommand {
                 return .proceed
             } onListed: {
                 listed = true
-                let path: String? = try shared.locked { queues, printer, session in
+                try shared.locked { queues, printer, session in
                     if kueueView {
                         code = queues.load(session, api: kueueAPI, namespace: namespace, jobs: initial,
                                            wide: format == .wide)
-                        if code == .interrupted { return nil }
+                        if code == .interrupted { return }
                         printer.queues = queues.index
                     }
                     try printer.initial(sorted(initial.filter { wanted(queues, $0) }))
-                    return queues.index?.kueueAPI?.workloadsPath(namespace: namespace)
                 }
                 if code == .interrupted { return .stop }
                 // Rows show Kueue's view: follow the Workloads too (WorkloadWatch).
-                if let path, format == .table || format == .wide {
-                    workloads = try WorkloadWatch(shared: shared, api: client.api, path: path, statuses: statuses)
-                    try workloads?.start()
+                if format == .table || format == .wide {
+                    workloads = try WorkloadWatch.start(shared: shared, api: client.api, namespace: namespace,
+                                                        statuses: statuses)
                 }
                 return .proceed
             }

@@ -15,6 +15,9 @@ final class WatchPrinter {
     private var documents = 0
     /// Last state of each job, for a deletion the watch reports with only a name.
     private var known: [String: MPIJob] = [:]
+    /// Keys of `known` by UID: a Workload names its job by UID, and the Workload watch's first
+    /// list delivers every Workload at once.
+    private var keyByUID: [String: String] = [:]
     /// Last row printed per job without its AGE: a change no column shows (an annotation,
     /// a status timestamp) is not printed again as the same line.
     private var lastRow: [String: [String]] = [:]
@@ -30,12 +33,18 @@ final class WatchPrinter {
 
     /// The job with this UID as last printed (nil once deleted, or never seen).
     func knownJob(uid: String) -> MPIJob? {
-        known.values.first { $0.uid == uid }
+        keyByUID[uid].flatMap { known[$0] }
+    }
+
+    private func remember(_ job: MPIJob?, key: String) {
+        if let uid = known[key]?.uid { keyByUID[uid] = nil }
+        known[key] = job
+        if let uid = job?.uid { keyByUID[uid] = key }
     }
 
     /// The state after the initial list.
     func initial(_ jobs: [MPIJob]) throws {
-        for job in jobs { known[ListWatcher.key(job.object)] = job }
+        for job in jobs { remember(job, key: ListWatcher.key(job.object)) }
         switch format {
         case .table, .wide:
             let table = MPIJobTableView.table(jobs, wide: format == .wide, withNamespace: withNamespace,
@@ -67,9 +76,9 @@ final class WatchPrinter {
         if event.kind == .deleted {
             // After a relist the watcher knows only the name: show what we last saw.
             if event.object["spec"] == nil, let last = known[key] { job = last }
-            known[key] = nil
+            remember(nil, key: key)
         } else {
-            known[key] = job
+            remember(job, key: key)
         }
         switch format {
         case .table, .wide:

@@ -19,6 +19,11 @@ struct WatchQueues {
         return code
     }
 
+    /// The job's phase as a row shows it: Kueue's view where it was read, the job's own otherwise.
+    func phase(of job: MPIJob) -> JobPhase {
+        index?.phase(of: job) ?? job.phase
+    }
+
     /// A Workload as the Workload watch saw it (`WorkloadWatch`).
     mutating func apply(_ workload: Workload, deleted: Bool) {
         index?.apply(workload, deleted: deleted)

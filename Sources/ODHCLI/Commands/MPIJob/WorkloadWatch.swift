@@ -40,7 +40,7 @@ final class WorkloadWatch: @unchecked Sendable {
     private let stopping = Cancellation()
     private var thread: JoinableThread?
 
-    init(shared: WatchShared, api: KubeAPI, path: String, statuses: [JobPhase]) throws(ClientError) {
+    private init(shared: WatchShared, api: KubeAPI, path: String, statuses: [JobPhase]) throws(ClientError) {
         self.shared = shared
         self.api = try api.makeSibling()
         self.path = path
@@ -48,8 +48,16 @@ final class WorkloadWatch: @unchecked Sendable {
         self.api.cancelTransfers(on: stopping)
     }
 
-    func start() throws(JoinableThread.StartError) {
-        thread = try JoinableThread { [self] in run() }
+    /// Starts watching the Workloads of `namespace` (nil: all) where the shared view found Kueue;
+    /// nil where it did not. `statuses`: the rows the watch shows (empty: every one).
+    static func start(shared: WatchShared, api: KubeAPI, namespace: String?, statuses: [JobPhase]) throws
+        -> WorkloadWatch?
+    {
+        let path = try shared.locked { queues, _, _ in queues.index?.kueueAPI?.workloadsPath(namespace: namespace) }
+        guard let path else { return nil }
+        let watch = try WorkloadWatch(shared: shared, api: api, path: path, statuses: statuses)
+        watch.thread = try JoinableThread { [watch] in watch.run() }
+        return watch
     }
 
     func stop() {
@@ -67,8 +75,7 @@ final class WorkloadWatch: @unchecked Sendable {
                     queues.apply(workload, deleted: event.kind == .deleted)
                     printer.queues = queues.index
                     guard let uid = workload.ownerUID, let job = printer.knownJob(uid: uid) else { return }
-                    let phase = queues.index?.phase(of: job) ?? job.phase
-                    guard statuses.isEmpty || statuses.contains(phase) else { return }
+                    guard statuses.isEmpty || statuses.contains(queues.phase(of: job)) else { return }
                     try printer.change(.modified, job: job)
                 }
                 return stopping.isCancelled ? .stop : .proceed
