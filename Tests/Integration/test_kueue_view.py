@@ -2,6 +2,7 @@
 ClusterQueue in -o wide), describe's Queue section and diagnosis (quota with numbers, position, a mistyped queue,
 an inactive ClusterQueue, a preemption), and the LocalQueue pre-flight of create. Nothing about Kueue without it."""
 
+import contextlib
 import json
 import re
 import time
@@ -187,9 +188,22 @@ def settled_version(server, ns, name, quiet=1.0, timeout=15):
     raise AssertionError("%s kept changing for %ss" % (name, timeout))
 
 
-def rows_say(listing, getting, name, status):
-    """Both watches print a row of `name` whose STATUS and what follows match `status` (a regex)."""
-    for w in (listing, getting):
+@contextlib.contextmanager
+def list_and_get_watches(server, ns, name):
+    """`list --watch` and `get NAME --watch` of one job, both ended with Ctrl-C: exit 130 each."""
+    watches = (K.Proc(server, "mpijob", "list", "-n", ns, "--watch"),
+               K.Proc(server, "mpijob", "get", name, "-n", ns, "--watch"))
+    try:
+        yield watches
+        assert [w.interrupt() for w in watches] == [130, 130]
+    finally:
+        for w in watches:
+            w.kill()
+
+
+def rows_say(watches, name, status):
+    """Each watch prints a row of `name` whose STATUS and what follows match `status` (a regex)."""
+    for w in watches:
         w.wait_for_line(lambda line: re.match(r"^%s\s+%s" % (re.escape(name), status), line))
 
 
@@ -201,23 +215,16 @@ def test_watches_follow_kueue_through_a_suspend_and_a_resume(kueue, tmp_path):
     name = K.create(kueue, tmp_path, ns, outcome="Hang", queue_name="q", gpus=1)
     K.wait_for_condition(kueue, ns, name, "Running")
     K.wait_until(lambda: len(Q.live_pods(kueue, ns, name)) == 3, what="%s's pods" % name)
-    listing = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
-    getting = K.Proc(kueue, "mpijob", "get", name, "-n", ns, "--watch")
-    try:
-        rows_say(listing, getting, name, r"Running\s")
+    with list_and_get_watches(kueue, ns, name) as watches:
+        rows_say(watches, name, r"Running\s")
         r = kueue.odh("mpijob", "suspend", name, "-n", ns, "--wait", "--timeout", "30s")
         assert r.code == 0, r
         assert kueue.odh("mpijob", "get", name, "-n", ns, "--no-headers").out.split()[1] == "Suspended"
-        rows_say(listing, getting, name, r"Suspended\s+0/2\s")
+        rows_say(watches, name, r"Suspended\s+0/2\s")
         r = kueue.odh("mpijob", "resume", name, "-n", ns, "--wait", "--timeout", "30s")
         assert r.code == 0, r
-        rows_say(listing, getting, name, r"Running\s+2/2\s")
-        codes = [listing.interrupt(), getting.interrupt()]
-    finally:
-        listing.kill()
-        getting.kill()
-    assert codes == [130, 130]
-    for w in (listing, getting):
+        rows_say(watches, name, r"Running\s+2/2\s")
+    for w in watches:
         states = [line.split()[1] for line in w.seen if line.startswith(name + " ")]
         assert "Queued" not in states[:states.index("Suspended") + 1], states
         assert w.stderr() == "", w.stderr()
@@ -232,22 +239,15 @@ def test_watches_follow_a_workload_that_changes_while_its_job_does_not(kueue, tm
     K.wait_until(lambda: Q.workload_of(kueue, ns, name), what="%s's Workload" % name)
     assert kueue.odh("mpijob", "get", name, "-n", ns, "--no-headers").out.split()[1] == "Queued"
     before = settled_version(kueue, ns, name)
-    listing = K.Proc(kueue, "mpijob", "list", "-n", ns, "--watch")
-    getting = K.Proc(kueue, "mpijob", "get", name, "-n", ns, "--watch")
-    try:
-        rows_say(listing, getting, name, r"Queued\s")
+    with list_and_get_watches(kueue, ns, name) as watches:
+        rows_say(watches, name, r"Queued\s")
         r = kueue.odh("mpijob", "suspend", name, "-n", ns)
         assert r.code == 0, r
-        rows_say(listing, getting, name, r"Suspended\s")
+        rows_say(watches, name, r"Suspended\s")
         r = kueue.odh("mpijob", "resume", name, "-n", ns)
         assert r.code == 0, r
-        rows_say(listing, getting, name, r"Queued\s")
-        codes = [listing.interrupt(), getting.interrupt()]
-    finally:
-        listing.kill()
-        getting.kill()
-    assert codes == [130, 130]
+        rows_say(watches, name, r"Queued\s")
     # The job itself never changed: only its Workload did.
     assert K.get_job(kueue, ns, name)["metadata"]["resourceVersion"] == before
-    for w in (listing, getting):
+    for w in watches:
         assert w.stderr() == "", w.stderr()
