@@ -38,7 +38,7 @@ behind it are still read). Both clients in a benchmark pay the same prices for t
             takes 147 ms (17.5 ns a byte): collections land in fewer of them.
             bench/calibrate.py repeats these measurements against any cluster and prints the two prices.
   issue-12  the figures of the cluster issue 12 was measured on: a consistent list of 2,000 in 0.57 s, a continue page
-            of 500 in about 0.43 s. That cluster ran everything about twice as slowly as this machine (kubectl's own
+            of 500 in about 0.43 s. That cluster ran two to four times slower than this machine (kubectl's own
             `get -A -o json` of 2,000 took 4.2 s there and 2.0 s against the real server here), so charging its server
             times while both clients run at this machine's speed over-charges the server against the clients.
             Kept to show how the ratios move with the server's speed.
